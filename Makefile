@@ -1,0 +1,60 @@
+# Human commands for the news portal. `make run` and `make test` set everything up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
+
+.PHONY: run test bench lint format messages fonts setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## setup: virtualenv, dependencies and compiled message catalogues
+setup: $(STAMP)
+	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+
+## run: set up, migrate, load the demo content and serve http://127.0.0.1:8000
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: set up and run the whole suite (DATABASE_URL / CACHE_URL pick the backends)
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## bench: speed figures (printed, not asserted)
+bench: setup
+	$(PY) -m bench.run
+
+## lint: ruff, formatting and migration checks
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the ar and en catalogues from the code and templates
+messages: setup
+	$(PY) manage.py makemessages --locale=ar --locale=en --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+## fonts: copy the self-hosted Arabic font from its npm package into static/fonts
+fonts:
+	rm -rf .fonts && mkdir -p .fonts static/fonts
+	cd .fonts && npm pack --silent $(FONT_PACKAGE) >/dev/null && tar xzf *.tgz
+	for weight in 400 700; do for subset in arabic latin; do \
+	  cp .fonts/package/files/noto-naskh-arabic-$$subset-$$weight-normal.woff2 static/fonts/; done; done
+	cp .fonts/package/LICENSE static/fonts/LICENSE-noto-naskh-arabic.txt
+	rm -rf .fonts
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

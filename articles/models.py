@@ -1,0 +1,403 @@
+"""The newsroom's content: sections, tags, authors, images and articles with their change log."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .html import sanitize_html
+from .text import slugify_headline
+
+
+class SectionQuerySet(models.QuerySet):
+    def for_menu(self):
+        return self.filter(is_in_menu=True)
+
+
+class Section(models.Model):
+    """A desk of the paper (local, Gulf, economy, sports …), ordered for the site menu."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in the menu"), default=0)
+    is_in_menu = models.BooleanField(_("shown in the menu"), default=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A byline: usually a staff member's profile, linked to their login when they have one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        verbose_name=_("user"),
+    )
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    """An uploaded picture, re-encoded without metadata, with responsive renditions."""
+
+    file = models.ImageField(
+        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
+    )
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=250,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Photographer or agency, e.g. «AFP» or «TOPSHOTS-SYRIA-CONFLICT»."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    renditions = models.JSONField(_("renditions"), default=list, editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt or self.file.name
+
+    def save(self, *args, **kwargs):
+        from .images import prepare_upload, refresh_renditions
+
+        is_new_file = self.file and not self.file._committed
+        if is_new_file:
+            prepare_upload(self)
+        super().save(*args, **kwargs)
+        if is_new_file:
+            refresh_renditions(self)
+
+    def srcset(self, kind="webp"):
+        """`srcset` of the renditions: kind "webp" or "fallback" (JPEG, or PNG with alpha)."""
+        url = self.file.storage.url
+        return ", ".join(f"{url(r[kind])} {r['width']}w" for r in self.renditions)
+
+    @property
+    def is_publishable(self):
+        """Alt text and a credit line are both required before the picture leads a story."""
+        return bool(self.alt and self.alt.strip() and self.credit and self.credit.strip())
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: live now, including scheduled stories whose time has come,
+        even if the scheduler has not run yet."""
+        return self.filter(
+            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            published_at__lte=timezone.now(),
+        )
+
+    def scheduled(self):
+        return self.filter(status=Article.Status.SCHEDULED, published_at__gt=timezone.now())
+
+    def due(self):
+        """Scheduled stories whose time has come but whose going-live has not been processed."""
+        return self.filter(status=Article.Status.SCHEDULED, published_at__lte=timezone.now())
+
+    def in_review(self):
+        return self.filter(status=Article.Status.REVIEW)
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def editable_by(self, user):
+        if user.has_perm("articles.edit_any_article"):
+            return self
+        return self.filter(created_by=user)
+
+    def for_listing(self):
+        return self.select_related("section", "lead_image").prefetch_related("authors")
+
+
+class Article(models.Model):
+    """A story, from first draft to publication and after."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+    # Content fields translated by modeltranslation; see articles/translation.py.
+    TRANSLATED_FIELDS = ("headline", "standfirst", "body")
+
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Cosmetic part of the address; the number in the address keeps links stable."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    section = models.ForeignKey(
+        Section, models.PROTECT, related_name="articles", verbose_name=_("section")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    authors = models.ManyToManyField(
+        Author, blank=True, related_name="articles", verbose_name=_("authors")
+    )
+    lead_image = models.ForeignKey(
+        Image,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("lead image"),
+    )
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    is_featured = models.BooleanField(_("featured"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        help_text=_("A time in the future schedules the story."),
+    )
+    updated_at = models.DateTimeField(
+        _("last updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Moved by each update or correction shown to readers."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    allows_comments = models.BooleanField(_("comments open"), default=True)
+    comments_close_at = models.DateTimeField(
+        _("comments close at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the site's default."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    outdated_translations = models.JSONField(
+        _("outdated translations"), default=list, blank=True, editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("published_at").desc(nulls_last=True), "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("edit_any_article", _("Can edit articles by anyone")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            models.Index(
+                fields=["section", "status", "published_at"], name="article_section_published"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                name="article_live_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        for lang in ("ar", "en"):
+            attr = f"body_{lang}"
+            if hasattr(self, attr):
+                setattr(self, attr, sanitize_html(getattr(self, attr)))
+        if not self.slug:
+            self.slug = slugify_headline(getattr(self, "headline_ar", None) or self.headline)
+        self._track_outdated_translations()
+        if self.pk and kwargs.get("update_fields") is None:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+        self._loaded_translations = {
+            name: getattr(self, name, None) for name in getattr(self, "_loaded_translations", {})
+        }
+
+    def get_absolute_url(self):
+        if self.slug:
+            return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return reverse("articles:detail-short", kwargs={"pk": self.pk})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_translations = {
+            name: getattr(instance, name, None)
+            for field in cls.TRANSLATED_FIELDS
+            for name in (f"{field}_ar", f"{field}_en")
+            if name in field_names
+        }
+        return instance
+
+    def clean(self):
+        if self.status in self.LIVE_STATUSES and self.lead_image_id:
+            image = self.lead_image
+            if not image.is_publishable:
+                raise ValidationError(
+                    {
+                        "lead_image": _(
+                            "The lead image needs alternative text and a credit line "
+                            "before the article can be published."
+                        )
+                    }
+                )
+
+    # --- state -----------------------------------------------------------------------------
+
+    @property
+    def is_live(self):
+        return (
+            self.status in self.LIVE_STATUSES
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.SCHEDULED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def _track_outdated_translations(self):
+        """Mark an English field outdated when its Arabic source changed without it."""
+        loaded = getattr(self, "_loaded_translations", None)
+        if not loaded:
+            return
+        outdated = set(self.outdated_translations or [])
+        for field in self.TRANSLATED_FIELDS:
+            ar_changed = getattr(self, f"{field}_ar", None) != loaded.get(f"{field}_ar")
+            english = getattr(self, f"{field}_en", None)
+            en_changed = english != loaded.get(f"{field}_en")
+            if not english:
+                outdated.discard(field)
+            elif en_changed:
+                outdated.discard(field)
+            elif ar_changed:
+                outdated.add(field)
+        self.outdated_translations = sorted(outdated)
+
+
+class ChangeNote(models.Model):
+    """An update or a correction shown to readers under the article's dates."""
+
+    class Kind(models.TextChoices):
+        UPDATE = "update", _("Update")
+        CORRECTION = "correction", _("Correction")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="change_notes", verbose_name=_("article")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.UPDATE)
+    note = models.TextField(_("note for readers"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("update or correction")
+        verbose_name_plural = _("updates and corrections")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.note[:60]}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The article's public "updated" time follows its newest note.
+        Article.objects.filter(pk=self.article_id).filter(
+            Q(updated_at__isnull=True) | Q(updated_at__lt=self.created_at)
+        ).update(updated_at=self.created_at)

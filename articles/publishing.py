@@ -1,0 +1,125 @@
+"""The editorial workflow: who may move an article to which status, and what going live does.
+
+draft → in review → scheduled / published → unpublished. Writers draft and submit; editors
+(the `articles.publish_article` permission) schedule, publish, unpublish and send back.
+The admin's form, its bulk actions and the management commands all call these functions.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Article
+from .signals import article_published, article_unpublished
+
+Status = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def can_edit(user, article):
+    """Editors edit everything; writers only their own stories until an editor takes them live."""
+    if not user.has_perm("articles.change_article"):
+        return False
+    if user.has_perm("articles.edit_any_article"):
+        return True
+    return article.created_by_id == user.pk and article.status in (Status.DRAFT, Status.REVIEW)
+
+
+def allowed_statuses(user, article):
+    """The statuses `user` may put `article` in, its current one included."""
+    current = article.status or Status.DRAFT
+    if user.has_perm(PUBLISH_PERMISSION):
+        return list(Status.values)
+    allowed = {current}
+    if current in (Status.DRAFT, Status.REVIEW):
+        allowed |= {Status.DRAFT, Status.REVIEW}
+    return [status for status in Status.values if status in allowed]
+
+
+def check_transition(user, article, new_status):
+    if new_status not in allowed_statuses(user, article):
+        raise PermissionDenied(
+            _("You may not change this article from “%(old)s” to “%(new)s”.")
+            % {"old": Status(article.status).label, "new": Status(new_status).label}
+        )
+
+
+def normalise_schedule(article, *, now=None):
+    """A live status with a future time is a schedule; a live status needs a time."""
+    now = now or timezone.now()
+    if article.status in Article.LIVE_STATUSES:
+        if article.published_at is None:
+            article.published_at = now
+        article.status = Status.SCHEDULED if article.published_at > now else Status.PUBLISHED
+
+
+def save_article(article, *, by, was_live, comment="", before_revision=None):
+    """Validate and save in one transaction with a revision; going live or coming down runs
+    its side effects after the commit. `before_revision` saves related rows (tags, authors)
+    so that the revision records them too."""
+    normalise_schedule(article)
+    article.full_clean()
+    with transaction.atomic(), reversion.create_revision():
+        article.save()
+        if before_revision:
+            before_revision()
+        reversion.set_user(by)
+        if comment:
+            reversion.set_comment(comment)
+    schedule_side_effects(article, was_live=was_live)
+    return article
+
+
+def schedule_side_effects(article, *, was_live):
+    """After the commit, tell listeners (caches, related stories) the story went live or down."""
+    is_live = article.is_live
+    if is_live:
+        transaction.on_commit(lambda: article_published.send(Article, article=article))
+    elif was_live:
+        transaction.on_commit(lambda: article_unpublished.send(Article, article=article))
+
+
+def transition(article, new_status, *, by, at=None, comment=""):
+    """Move `article` to `new_status` on behalf of `by`, enforcing the permission matrix."""
+    if not can_edit(by, article) and not by.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied(_("You may not edit this article."))
+    check_transition(by, article, new_status)
+    was_live = article.is_live
+    article.status = new_status
+    if at is not None:
+        article.published_at = at
+    if new_status == Status.PUBLISHED and article.published_at and not at and not was_live:
+        # Publishing "now" a story whose old time lies in the future publishes it now.
+        article.published_at = min(article.published_at, timezone.now())
+    return save_article(article, by=by, was_live=was_live, comment=comment)
+
+
+def submit_for_review(article, *, by):
+    return transition(article, Status.REVIEW, by=by, comment=_("Submitted for review"))
+
+
+def publish(article, *, by, at=None):
+    status = Status.SCHEDULED if at and at > timezone.now() else Status.PUBLISHED
+    return transition(article, status, by=by, at=at, comment=_("Published"))
+
+
+def unpublish(article, *, by):
+    return transition(article, Status.UNPUBLISHED, by=by, comment=_("Unpublished"))
+
+
+def publish_due_articles(*, now=None):
+    """Mark scheduled stories whose time has come as published and run their going-live
+    effects. Readers already see them (see ArticleQuerySet.published); this catches up the
+    caches and related stories. Called by `manage.py publish_scheduled` from a scheduler."""
+    now = now or timezone.now()
+    published = []
+    for article in Article.objects.due().filter(published_at__lte=now).order_by("published_at"):
+        with transaction.atomic(), reversion.create_revision():
+            article.status = Status.PUBLISHED
+            article.save()
+            reversion.set_comment(_("Published on schedule"))
+        transaction.on_commit(lambda a=article: article_published.send(Article, article=a))
+        published.append(article)
+    return published

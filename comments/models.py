@@ -1,0 +1,1 @@
+"""Readers' comments (the moderated comments capability lands in its own issue)."""

@@ -1,0 +1,47 @@
+"""Shared fixtures: isolated media and cache per test, users in each newsroom role."""
+
+import pytest
+from django.core.cache import cache
+
+from articles import roles
+from tests.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_cache(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def writer(db):
+    return UserFactory(username="writer", role=roles.WRITERS)
+
+
+@pytest.fixture
+def other_writer(db):
+    return UserFactory(username="other_writer", role=roles.WRITERS)
+
+
+@pytest.fixture
+def editor(db):
+    return UserFactory(username="editor", role=roles.EDITORS)
+
+
+@pytest.fixture
+def moderator(db):
+    return UserFactory(username="moderator", role=roles.MODERATORS)
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

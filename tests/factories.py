@@ -1,0 +1,116 @@
+"""factory_boy factories with traits for the states tests need."""
+
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from articles.demo import draw_picture
+from articles.models import Article, Author, ChangeNote, Image, Section, Tag
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    is_staff = True
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        """`UserFactory(role=roles.EDITORS)` puts the user in that newsroom group."""
+        if create and extracted:
+            self.groups.add(Group.objects.get(name=extracted))
+        if create:
+            self.save()
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ["slug"]
+
+    name_ar = factory.Sequence(lambda n: f"قسم {n}")
+    name_en = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+    position = factory.Sequence(int)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name_ar = factory.Sequence(lambda n: f"وسم {n}")
+    slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name_ar = factory.Sequence(lambda n: f"كاتب {n}")
+    slug = factory.Sequence(lambda n: f"author-{n}")
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    alt_ar = "صورة من الحدث"
+    caption_ar = "تعليق الصورة"
+    credit = "TOPSHOTS-SYRIA-CONFLICT"
+    file = factory.LazyFunction(
+        lambda: ContentFile(draw_picture(1, width=800, height=450), name="picture.jpg")
+    )
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline_ar = factory.Sequence(lambda n: f"خبر رقم {n}")
+    standfirst_ar = "ملخص الخبر في سطر واحد."
+    body_ar = "<p>نص الخبر.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.DRAFT
+
+    class Params:
+        review = factory.Trait(status=Article.Status.REVIEW)
+        published = factory.Trait(
+            status=Article.Status.PUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - timedelta(minutes=5)),
+        )
+        scheduled = factory.Trait(
+            status=Article.Status.SCHEDULED,
+            published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(hours=2)),
+        )
+        unpublished = factory.Trait(
+            status=Article.Status.UNPUBLISHED,
+            published_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+        )
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.authors.set(extracted)
+
+
+class ChangeNoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ChangeNote
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    note_ar = "تم تحديث الأرقام."
