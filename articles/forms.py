@@ -18,6 +18,8 @@ class UploadedImageField(forms.ImageField):
     def to_python(self, data):
         if data in self.empty_values:
             return None
+        if not getattr(data, "size", 1):
+            raise forms.ValidationError(self.error_messages["empty"], code="empty")
         validate_upload(data)
         return super().to_python(data)
 
@@ -78,7 +80,9 @@ class ArticleAdminForm(forms.ModelForm):
                 self.add_error("status", str(error))
         if status in Article.LIVE_STATUSES:
             published_at = cleaned.get("published_at")
-            if status == Article.Status.SCHEDULED and not published_at:
+            if status == Article.Status.PUBLISHED and not published_at:
+                cleaned["published_at"] = timezone.now()  # "publish" with no time: now
+            elif status == Article.Status.SCHEDULED and not published_at:
                 self.add_error("published_at", _("A scheduled article needs a publication time."))
             elif (
                 status == Article.Status.SCHEDULED

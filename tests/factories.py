@@ -114,3 +114,34 @@ class ChangeNoteFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory, published=True)
     note_ar = "تم تحديث الأرقام."
+
+
+def article_form_data(article, **overrides):
+    """The admin change form's fields for `article`, as a browser would post them."""
+    data = {
+        "headline_ar": article.headline_ar,
+        "headline_en": article.headline_en or "",
+        "slug": article.slug,
+        "standfirst_ar": article.standfirst_ar or "",
+        "standfirst_en": "",
+        "body_ar": article.body_ar or "",
+        "body_en": "",
+        "section": article.section_id,
+        "status": article.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "allows_comments": "on",
+        "comments_close_at_0": "",
+        "comments_close_at_1": "",
+        "loaded_version": article.version,
+        "change_notes-TOTAL_FORMS": "0",
+        "change_notes-INITIAL_FORMS": "0",
+        "change_notes-MIN_NUM_FORMS": "0",
+        "change_notes-MAX_NUM_FORMS": "1000",
+    }
+    if article.published_at:
+        local = timezone.localtime(article.published_at)
+        data["published_at_0"] = local.strftime("%Y-%m-%d")
+        data["published_at_1"] = local.strftime("%H:%M:%S")
+    data.update(overrides)
+    return data

@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles import publishing
 from articles.models import Article
 from articles.signals import article_published, article_unpublished
-from tests.factories import ArticleFactory, ImageFactory
+from tests.factories import ArticleFactory, ImageFactory, article_form_data
 
 Status = Article.Status
 
@@ -70,7 +70,7 @@ def test_writer_cannot_publish_through_the_admin_form(client_for, writer):
     article = ArticleFactory(created_by=writer)
     client = client_for(writer)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(url, _form_data(article, status="published"))
+    response = client.post(url, article_form_data(article, status="published"))
     assert response.status_code == 302  # status is read-only for writers: ignored, not applied
     article.refresh_from_db()
     assert article.status == Status.DRAFT
@@ -82,7 +82,7 @@ def test_writer_submits_for_review_with_the_button(client_for, writer):
     url = reverse("admin:articles_article_change", args=[article.pk])
     page = client.get(url)
     assert "_submit_for_review" in page.text
-    response = client.post(url, {**_form_data(article), "_submit_for_review": "1"})
+    response = client.post(url, {**article_form_data(article), "_submit_for_review": "1"})
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.status == Status.REVIEW
@@ -100,7 +100,7 @@ def test_writer_cannot_change_a_published_story(client_for, writer):
     article = ArticleFactory(created_by=writer, published=True)
     client = client_for(writer)
     url = reverse("admin:articles_article_change", args=[article.pk])
-    response = client.post(url, _form_data(article, headline_ar="عنوان مختلف"))
+    response = client.post(url, article_form_data(article, headline_ar="عنوان مختلف"))
     assert response.status_code == 403
     article.refresh_from_db()
     assert article.headline_ar != "عنوان مختلف"
@@ -187,34 +187,3 @@ def test_going_live_and_coming_down_send_signals_after_commit(
     finally:
         article_published.disconnect(dispatch_uid="t1")
         article_unpublished.disconnect(dispatch_uid="t2")
-
-
-def _form_data(article, **overrides):
-    """The admin change form's fields for `article`, as a browser would post them."""
-    data = {
-        "headline_ar": article.headline_ar,
-        "headline_en": article.headline_en or "",
-        "slug": article.slug,
-        "standfirst_ar": article.standfirst_ar or "",
-        "standfirst_en": "",
-        "body_ar": article.body_ar or "",
-        "body_en": "",
-        "section": article.section_id,
-        "status": article.status,
-        "published_at_0": "",
-        "published_at_1": "",
-        "allows_comments": "on",
-        "comments_close_at_0": "",
-        "comments_close_at_1": "",
-        "loaded_version": article.version,
-        "change_notes-TOTAL_FORMS": "0",
-        "change_notes-INITIAL_FORMS": "0",
-        "change_notes-MIN_NUM_FORMS": "0",
-        "change_notes-MAX_NUM_FORMS": "1000",
-    }
-    if article.published_at:
-        local = timezone.localtime(article.published_at)
-        data["published_at_0"] = local.strftime("%Y-%m-%d")
-        data["published_at_1"] = local.strftime("%H:%M:%S")
-    data.update(overrides)
-    return data

@@ -1,0 +1,45 @@
+"""Settings read from the environment."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load_settings(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import newsportal.settings as s; print(s.DATABASES['default']"
+         "['ENGINE'], s.CACHES['default']['BACKEND'], s.DEBUG)"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def test_production_without_secret_key_stops_with_a_clear_message():
+    result = _load_settings(DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_database_and_cache_come_from_urls():
+    result = _load_settings(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://u@db:5432/news",
+        CACHE_URL="redis://cache:6379/1",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "False",
+    ]
+
+
+def test_embedded_defaults_need_no_service():
+    result = _load_settings(DATABASE_URL="", CACHE_URL="")
+    environment_free = _load_settings()
+    assert environment_free.returncode == 0 or result.returncode == 0
