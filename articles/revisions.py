@@ -7,6 +7,7 @@ workflow state as it is now, so restoring never publishes or unpublishes a story
 import difflib
 import re
 
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -115,7 +116,7 @@ def restore(article, version, *, by):
         for name, pks in m2m.items():
             getattr(article, name).set(pks)
 
-    date = version.revision.date_created
+    date = timezone.localtime(version.revision.date_created)
     save_article(
         article,
         by=by,
