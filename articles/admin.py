@@ -3,11 +3,15 @@
 Every rule is checked on the server (`articles.publishing`), not only by hiding buttons.
 """
 
+from datetime import datetime, time, timedelta
+
 import reversion
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
+from django.db.models import Max, Min
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -129,6 +133,48 @@ class EstimatedCountPaginator(Paginator):
         return super().count
 
 
+class RangeDates:
+    """Stands in for the change list's queryset in the date hierarchy: years, months and days
+    come from the MIN/MAX of the (indexed) date instead of a DISTINCT scan of every row,
+    which took half a second at 100,000 articles."""
+
+    def __init__(self, queryset):
+        self._queryset = queryset
+
+    def __getattr__(self, name):
+        return getattr(self._queryset, name)
+
+    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
+        bounds = self._queryset.aggregate(first=Min(field_name), last=Max(field_name))
+        if bounds["first"] is None:
+            return []
+        first, last = (timezone.localtime(bounds[key]).date() for key in ("first", "last"))
+        if kind == "year":
+            dates = [
+                first.replace(year=y, month=1, day=1) for y in range(first.year, last.year + 1)
+            ]
+        elif kind == "month":
+            dates = [first.replace(month=m, day=1) for m in range(first.month, last.month + 1)]
+        else:
+            dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        return [timezone.make_aware(datetime.combine(day, time.min)) for day in dates]
+
+
+class ArticleChangeList(ChangeList):
+    """The article list: texts the columns never show are not loaded."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return (
+            super()
+            .get_queryset(request, exclude_parameters)
+            .defer("body", "body_ar", "body_en", "standfirst", "standfirst_ar", "standfirst_en")
+        )
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.queryset = RangeDates(self.queryset)
+
+
 @admin.register(Article)
 class ArticleAdmin(TranslationAdmin):
     form = ArticleAdminForm
@@ -180,6 +226,9 @@ class ArticleAdmin(TranslationAdmin):
     EDITOR_ONLY_FIELDS = ["status", "published_at", "is_breaking", "is_featured"]
 
     # --- list ------------------------------------------------------------------------------
+
+    def get_changelist(self, request, **kwargs):
+        return ArticleChangeList
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -260,7 +260,7 @@ class Article(models.Model):
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
-        ordering = [F("published_at").desc(nulls_last=True), "-pk"]
+        ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         permissions = [
@@ -268,6 +268,8 @@ class Article(models.Model):
             ("edit_any_article", _("Can edit articles by anyone")),
         ]
         indexes = [
+            # Matches the default ordering, so newest-first lists read the index in order.
+            models.Index(fields=["-published_at", "-id"], name="article_newest_first"),
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(
                 fields=["section", "status", "published_at"], name="article_section_published"

@@ -124,3 +124,20 @@ def test_editor_publishes_from_the_form(client_for, editor):
     article.refresh_from_db()
     assert article.is_live
     assert publishing.can_edit(editor, article)
+
+
+def test_date_hierarchy_drills_down_from_years_to_months(client_for, editor):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    for year, month in ((2024, 3), (2026, 5)):
+        when = timezone.make_aware(datetime(year, month, 10, 12))
+        ArticleFactory(status="published", published_at=when)
+    client = client_for(editor)
+    years = client.get("/en" + CHANGELIST).text
+    for year in ("2024", "2025", "2026"):
+        assert f"published_at__year={year}" in years
+    months = client.get("/en" + CHANGELIST, {"published_at__year": "2026"}).text
+    assert "published_at__month=5" in months
+    assert "published_at__month=4" not in months
