@@ -50,7 +50,7 @@ class AuthorAdmin(TranslationAdmin):
     list_display = ["name", "slug", "user"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name_ar", "name_en", "slug"]
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "photo"]
 
 
 @admin.register(Image)

@@ -1,0 +1,43 @@
+"""What only a browser shows: the computed direction of pages and isolated Latin credits."""
+
+import pytest
+
+from tests.factories import ArticleFactory, ImageFactory
+
+# serialized_rollback keeps the roles the migrations created across the flushes.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_article_page_is_right_to_left_with_the_latin_credit_isolated(live_server, page):
+    image = ImageFactory(caption_ar="لاجئون سوريون عند الحدود", credit="TOPSHOTS-SYRIA-CONFLICT")
+    article = ArticleFactory(published=True, headline_ar="عنوان الخبر", lead_image=image)
+    page.goto(live_server.url + article.get_absolute_url())
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "rtl"
+    assert page.locator("h1").inner_text() == "عنوان الخبر"
+    credit = page.locator(".credit bdi")
+    assert credit.inner_text() == "TOPSHOTS-SYRIA-CONFLICT"
+    # dir=auto resolves to LTR for the Latin slug inside the RTL caption line.
+    assert credit.evaluate("el => getComputedStyle(el).direction") == "ltr"
+    assert credit.evaluate("el => getComputedStyle(el).unicodeBidi") == "isolate"
+
+
+def test_english_page_is_left_to_right(live_server, page):
+    ArticleFactory(published=True, headline_ar="خبر", headline_en="A story")
+    page.goto(live_server.url + "/en/")
+    assert page.evaluate("getComputedStyle(document.documentElement).direction") == "ltr"
+    assert page.evaluate("document.documentElement.lang") == "en"
+
+
+def test_admin_in_arabic_is_right_to_left(live_server, page, editor):
+    editor.set_password("correct horse battery")
+    editor.save()
+    page.goto(live_server.url + "/admin/login/")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "correct horse battery")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".np-start-page")
+    assert "بانتظار المراجعة" in page.content()
