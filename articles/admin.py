@@ -302,6 +302,10 @@ class ArticleAdmin(TranslationAdmin):
 
         return RequestArticleForm
 
+    def view_on_site(self, article):
+        """Live stories open on the site; the others open their signed preview."""
+        return article.get_absolute_url() if article.is_live else preview_url(article)
+
     @admin.display(description=_("preview"))
     def preview_link(self, article):
         if not article.pk:

@@ -1,5 +1,6 @@
 """Signed preview links: readers' view of an unpublished story, expiring, never indexed."""
 
+import re
 import time
 
 from django.urls import reverse
@@ -40,3 +41,9 @@ def test_admin_shows_the_preview_link(client_for, editor):
     article = ArticleFactory()
     page = client_for(editor).get(reverse("admin:articles_article_change", args=[article.pk]))
     assert "/preview/" in page.text
+
+
+def test_view_on_site_opens_the_preview_for_a_draft(client_for, editor):
+    draft = ArticleFactory()
+    page = client_for(editor).get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert re.search(r'href="/preview/[^"]+" class="viewsitelink"', page.text)
