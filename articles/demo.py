@@ -18,6 +18,7 @@ from PIL import ImageDraw
 
 from . import roles
 from .models import Article, Author, ChangeNote, Image, Section, Tag
+from .signals import article_published
 
 SECTIONS = [
     ("local", "محليات", "Local"),
@@ -250,6 +251,8 @@ def seed():
                 editor=editor,
             )
         created += 1
+        # As publishing does: the going-live effects (related stories, caches) after commit.
+        transaction.on_commit(lambda a=article: article_published.send(Article, article=a))
 
     for headline, status in (
         ("مسودة: خطة لتطوير الواجهة البحرية", Article.Status.DRAFT),

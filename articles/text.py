@@ -29,3 +29,16 @@ def slugify_headline(headline: str, max_length: int = 100) -> str:
         return slug
     cut = slug[: max_length + 1]
     return cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
+
+
+def excerpt(text: str, length: int = 140) -> str:
+    """`text` cut at the last word boundary before `length` characters, ending with "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= length:
+        return text
+    cut = text[: length + 1]
+    if " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    else:
+        cut = cut[:length]
+    return cut.rstrip(" ،,.;:؛-–—") + "…"

@@ -1,12 +1,15 @@
 """`make bench`: speed figures, printed (not asserted), on a throw-away test database.
 
-- the admin article list with BENCH_ARTICLES articles (default 100,000): time and queries;
+- recomputing one article's related stories with BENCH_ARTICLES live articles (default
+  100,000), and reading the box;
+- the admin article list at that size: time and queries;
 - an image upload: validation, re-encoding and renditions for a 12-megapixel JPEG.
 
 DATABASE_URL chooses the database, as for the site.
 """
 
 import os
+import random
 import statistics
 import time
 
@@ -47,30 +50,93 @@ class _QueryTimer:
             self.log.append((time.perf_counter() - start, sql))
 
 
-def fill_articles(count):
-    from articles.models import Article, Section
+def _vocabulary():
+    from articles.demo import STORIES
+    from tests.related.corpus import CLUSTERS
 
-    section = Section.objects.create(name_ar="قسم", slug="bench")
+    texts = [s[2] + " " + s[4] for s in STORIES] + [
+        headline + " " + body for stories in CLUSTERS.values() for _, headline, body in stories
+    ]
+    words = sorted({w for text in texts for w in text.split() if len(w) > 3})
+    return words
+
+
+def fill_articles(count):
+    """`count` live articles on 60 synthetic topics, with tags and the term index filled."""
+    from articles.models import Article, Section, Tag
+    from articles.related.models import ArticleTerm
+    from articles.related.terms import term_weights
+
+    rng = random.Random(1)
+    words = _vocabulary()
+    topics = [rng.sample(words, 14) for _ in range(60)]
+    sections = [Section.objects.create(name_ar=f"قسم {n}", slug=f"s{n}") for n in range(8)]
+    tags = [Tag.objects.create(name_ar=f"وسم {n}", slug=f"t{n}") for n in range(200)]
     now = timezone.now()
-    batch = []
+    articles, terms, tag_links = [], [], []
+    Through = Article.tags.through
     for index in range(count):
-        batch.append(
-            Article(
-                headline_ar=f"خبر تجريبي رقم {index} عن الاقتصاد والنفط",
-                headline=f"خبر تجريبي رقم {index} عن الاقتصاد والنفط",
-                slug=f"khabar-{index}",
-                section=section,
-                status=Article.Status.PUBLISHED,
-                published_at=now - timezone.timedelta(minutes=index),
-            )
+        topic = topics[index % len(topics)]
+        headline = " ".join(rng.sample(topic, 6))
+        standfirst = " ".join(rng.sample(topic, 8) + rng.sample(words, 6))
+        article = Article(
+            pk=index + 1,
+            headline_ar=headline,
+            headline=headline,
+            standfirst_ar=standfirst,
+            standfirst=standfirst,
+            slug=f"khabar-{index}",
+            section=sections[index % len(sections)],
+            status=Article.Status.PUBLISHED,
+            published_at=now - timezone.timedelta(minutes=index),
         )
-        if len(batch) == 5000:
-            Article.objects.bulk_create(batch)
-            batch = []
-    Article.objects.bulk_create(batch)
+        articles.append(article)
+        terms += [
+            ArticleTerm(article_id=index + 1, term=t, weight=w)
+            for t, w in term_weights(article).items()
+        ]
+        tag_links += [
+            Through(article_id=index + 1, tag_id=tags[(index % 60) * 3 + k].pk) for k in range(2)
+        ]
+        if len(articles) == 5000:
+            Article.objects.bulk_create(articles)
+            ArticleTerm.objects.bulk_create(terms, batch_size=5000)
+            Through.objects.bulk_create(tag_links, batch_size=5000)
+            articles, terms, tag_links = [], [], []
+    Article.objects.bulk_create(articles)
+    ArticleTerm.objects.bulk_create(terms, batch_size=5000)
+    Through.objects.bulk_create(tag_links, batch_size=5000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE articles_article")
+            cursor.execute("ANALYZE")
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), %s)", [count]
+            )
+
+
+def bench_related():
+    from articles.models import Article
+    from articles.related.boxes import related_for
+    from articles.related.scoring import recompute_related
+
+    sample = list(Article.objects.filter(pk__in=range(1, ARTICLES, ARTICLES // 20)))
+    durations = []
+    for article in sample:
+        start = time.perf_counter()
+        stored = recompute_related(article)
+        durations.append(time.perf_counter() - start)
+    durations.sort()
+    print(
+        f"recompute one article's related list at {ARTICLES:,} articles: median "
+        f"{statistics.median(durations) * 1000:.0f} ms, worst {durations[-1] * 1000:.0f} ms "
+        f"over {len(sample)} articles ({len(stored)} picks stored for the last)"
+    )
+    start = time.perf_counter()
+    recompute_related(sample[0], refresh_neighbours=True)
+    elapsed = (time.perf_counter() - start) * 1000
+    print(f"recompute with its neighbours (the publish path): {elapsed:.0f} ms")
+    median, stories = _timed(lambda: related_for(sample[1]))
+    print(f"read the box: {median * 1000:.1f} ms, 1 query, {len(stories)} stories")
 
 
 def bench_admin_list():
@@ -78,11 +144,6 @@ def bench_admin_list():
 
     from articles import roles
 
-    start = time.perf_counter()
-    fill_articles(ARTICLES)
-    print(
-        f"filled {ARTICLES:,} articles in {time.perf_counter() - start:.1f} s ({connection.vendor})"
-    )
     editor = get_user_model().objects.create_user("bench-editor", is_staff=True)
     editor.groups.add(Group.objects.get(name=roles.EDITORS))
     client = Client()
@@ -133,6 +194,13 @@ def main():
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         bench_image_upload()
+        start = time.perf_counter()
+        fill_articles(ARTICLES)
+        print(
+            f"filled {ARTICLES:,} articles with terms and tags in "
+            f"{time.perf_counter() - start:.1f} s ({connection.vendor})"
+        )
+        bench_related()
         bench_admin_list()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

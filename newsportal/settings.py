@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "reversion",
     "articles",
+    "articles.related",
     "comments",
 ]
 
@@ -161,3 +162,7 @@ IMAGE_RENDITION_WIDTHS = env.list("IMAGE_RENDITION_WIDTHS", cast=int, default=[3
 
 # Signed preview links for unpublished articles expire after this many seconds.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=60 * 60 * 24 * 2)
+
+# The «شاهد أيضاً» box: overrides of articles/related/scoring.py's DEFAULTS, as JSON, e.g.
+# RELATED_STORIES='{"COUNT": 6, "MIN_SCORE": 1.5}'.
+RELATED_STORIES = env.json("RELATED_STORIES", default={})

@@ -139,11 +139,16 @@ def article_form_data(article, **overrides):
         "comments_close_at_0": "",
         "comments_close_at_1": "",
         "loaded_version": article.version,
-        "change_notes-TOTAL_FORMS": "0",
-        "change_notes-INITIAL_FORMS": "0",
-        "change_notes-MIN_NUM_FORMS": "0",
-        "change_notes-MAX_NUM_FORMS": "1000",
     }
+    for inline in ("change_notes", "related_stories"):
+        data.update(
+            {
+                f"{inline}-TOTAL_FORMS": "0",
+                f"{inline}-INITIAL_FORMS": "0",
+                f"{inline}-MIN_NUM_FORMS": "0",
+                f"{inline}-MAX_NUM_FORMS": "1000",
+            }
+        )
     if article.published_at:
         local = timezone.localtime(article.published_at)
         data["published_at_0"] = local.strftime("%Y-%m-%d")

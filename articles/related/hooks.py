@@ -1,0 +1,22 @@
+"""Signal receivers: keep the term index and the stored lists in step with publishing."""
+
+from .scoring import recompute_related
+from .terms import index_article
+
+
+def article_went_live(sender, article, **kwargs):
+    index_article(article)
+    recompute_related(article, refresh_neighbours=True)
+
+
+def article_came_down(sender, article, **kwargs):
+    from .models import ArticleTerm, RelatedStory
+
+    ArticleTerm.objects.filter(article=article).delete()
+    RelatedStory.objects.filter(article=article, is_pinned=False).delete()
+    # Boxes that showed it stop at once (reads filter on live stories); refill their places.
+    picked_in = RelatedStory.objects.filter(story=article, is_pinned=False)
+    neighbours = list(picked_in.values_list("article", flat=True))
+    picked_in.delete()
+    for neighbour in sender.objects.filter(pk__in=neighbours):
+        recompute_related(neighbour, refresh_neighbours=False)

@@ -1,0 +1,22 @@
+"""`{% related_stories article %}`: the «شاهد أيضاً» box; `compact=True` for a short list
+elsewhere on a page (a section page's end, a sidebar)."""
+
+from django import template
+from django.utils.html import strip_tags
+
+from articles.text import excerpt as cut_excerpt
+
+from ..boxes import related_for
+
+register = template.Library()
+
+
+@register.inclusion_tag("articles/includes/related_box.html")
+def related_stories(article, count=None, compact=False):
+    return {"stories": related_for(article, count), "compact": compact}
+
+
+@register.filter
+def excerpt(article, length=140):
+    """The story's standfirst (or the start of its body) cut at a word boundary with "…"."""
+    return cut_excerpt(article.standfirst or strip_tags(article.body or ""), int(length))
