@@ -261,6 +261,7 @@ class Article(models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
+    comment_count = models.PositiveIntegerField(_("approved comments"), default=0, editable=False)
     outdated_translations = models.JSONField(
         _("outdated translations"), default=list, blank=True, editable=False
     )

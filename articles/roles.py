@@ -27,6 +27,7 @@ ROLE_PERMISSIONS = {
         for action in ("view", "add", "change", "delete")
     ]
     + ["articles.publish_article", "articles.edit_any_article"],
+    # Comment permissions are granted by the comments app's own migration.
     MODERATORS: [],
 }
 

@@ -1,1 +1,146 @@
-"""Readers' comments (the moderated comments capability lands in its own issue)."""
+"""Readers' comments, held for moderation, and the word and address lists moderators keep."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Case, IntegerField, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from articles.text import normalize_arabic
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def queue_order(self):
+        """Pending first, then the rest, newest first: the moderator's queue."""
+        return self.annotate(
+            queue=Case(
+                When(status=Comment.Status.PENDING, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        ).order_by("queue", "-created_at")
+
+
+class Comment(models.Model):
+    """A reader's comment on an article; the email is for moderators only, never shown."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+
+    article = models.ForeignKey(
+        Article, models.CASCADE, related_name="comments", verbose_name=_("article")
+    )
+    parent = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name=_("in reply to"),
+    )
+    depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False)
+    name = models.CharField(_("name"), max_length=80)
+    email = models.EmailField(_("email"))
+    url = models.URLField(_("website"), blank=True)
+    text = models.TextField(_("comment"))
+    text_hash = models.CharField(max_length=64, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PENDING, db_index=True
+    )
+    held_because = models.CharField(_("held because"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("moderated by"),
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            # The same text twice on one article is refused, even when two posts race.
+            models.UniqueConstraint(fields=["article", "text_hash"], name="comment_text_once"),
+        ]
+        indexes = [
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            models.Index(fields=["email", "status"], name="comment_email_status"),
+            models.Index(fields=["status", "-created_at"], name="comment_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.text[:50]}"
+
+    def save(self, *args, **kwargs):
+        self.text_hash = self.hash_text(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+
+    @staticmethod
+    def hash_text(text):
+        """Equal for texts that differ only in spacing, case, diacritics or letter variants."""
+        folded = " ".join(normalize_arabic(text).split())
+        return hashlib.sha256(folded.encode()).hexdigest()
+
+
+class Blocklist(models.Model):
+    """Moderation and block lists, as WordPress keeps them under Settings → Discussion."""
+
+    class Kind(models.TextChoices):
+        HOLD_WORD = "hold_word", _("Hold for moderation: word")
+        SPAM_WORD = "spam_word", _("Mark as spam: word")
+        SPAM_EMAIL = "spam_email", _("Mark as spam: email address")
+        SPAM_IP = "spam_ip", _("Mark as spam: IP address")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    value = models.CharField(_("value"), max_length=200)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = _("moderation list entry")
+        verbose_name_plural = _("moderation and block lists")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="blocklist_entry_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs):
+        self.value = self.value.strip()
+        if self.kind == self.Kind.SPAM_EMAIL:
+            self.value = self.value.lower()
+        super().save(*args, **kwargs)

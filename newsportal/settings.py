@@ -166,3 +166,14 @@ PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=60 * 60 * 24 * 2)
 # The «شاهد أيضاً» box: overrides of articles/related/scoring.py's DEFAULTS, as JSON, e.g.
 # RELATED_STORIES='{"COUNT": 6, "MIN_SCORE": 1.5}'.
 RELATED_STORIES = env.json("RELATED_STORIES", default={})
+
+# Readers' comments (see README.md, "Comments").
+COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
+COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
+COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=3)
+COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=30)
+COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=False)
+COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)
+COMMENTS_MODERATOR_EMAILS = env.list("COMMENTS_MODERATOR_EMAILS", default=[])
+# Number of proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

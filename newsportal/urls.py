@@ -17,6 +17,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("", include("comments.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,
 )

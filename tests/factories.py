@@ -1,6 +1,7 @@
 """factory_boy factories with traits for the states tests need."""
 
 from datetime import timedelta
+from importlib import import_module
 
 import factory
 from django.apps import apps as django_apps
@@ -30,8 +31,10 @@ class UserFactory(factory.django.DjangoModelFactory):
         """`UserFactory(role=roles.EDITORS)` puts the user in that newsroom group."""
         if create and extracted:
             if not Group.objects.filter(name=extracted).exists():
-                # A transactional test flushed the groups the migration made: make them again.
+                # A transactional test flushed the groups the migrations made: make them again.
                 sync_roles(django_apps)
+                comments_roles = import_module("comments.migrations.0002_moderator_permissions")
+                comments_roles.grant(django_apps, None)
             self.groups.add(Group.objects.get(name=extracted))
         if create:
             self.save()
@@ -155,3 +158,15 @@ def article_form_data(article, **overrides):
         data["published_at_1"] = local.strftime("%H:%M:%S")
     data.update(overrides)
     return data
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "comments.Comment"
+
+    article = factory.SubFactory(ArticleFactory, published=True)
+    name = factory.Sequence(lambda n: f"قارئ {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    text = factory.Sequence(lambda n: f"تعليق رقم {n} على الخبر")
+    status = "approved"
+    ip_address = "198.51.100.7"

@@ -1,0 +1,125 @@
+"""Posting a comment without JavaScript: a POST, then a redirect back to the article.
+
+Article pages are cached and shared between anonymous readers, so the form carries no
+per-reader CSRF token. The post is protected instead by: an Origin/Referer check (a browser
+posting from another site is refused), a honeypot field, a flood limit per IP address and per
+email (COMMENTS_FLOOD_SECONDS, kept in the shared cache), the duplicate rule, and moderation.
+"""
+
+from urllib.parse import quote, urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+
+from . import moderation
+from .forms import CommentForm
+
+REMEMBER_COOKIES = ("comment_author", "comment_author_email")
+REMEMBER_SECONDS = 365 * 24 * 3600
+
+
+def client_ip(request):
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if settings.TRUSTED_PROXY_COUNT and len(hops) >= settings.TRUSTED_PROXY_COUNT:
+        return hops[-settings.TRUSTED_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _same_origin(request):
+    """False when a browser says the form was posted from another site."""
+    source = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER")
+    if not source:
+        return True  # not a browser: CSRF is a browser attack, the other defences still apply
+    if source == "null":
+        return False
+    parts = urlsplit(source)
+    return url_has_allowed_host_and_scheme(
+        f"{parts.scheme}://{parts.netloc}/",
+        allowed_hosts={request.get_host()},
+        require_https=request.is_secure(),
+    )
+
+
+def _flooding(*keys):
+    """True when one of `keys` (IP, email) posted within COMMENTS_FLOOD_SECONDS."""
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    if not seconds:
+        return False
+    flooding = False
+    for key in keys:
+        if key and not cache.add(f"comments:flood:{key}", 1, timeout=seconds):
+            flooding = True
+    return flooding
+
+
+def _refuse(request, article, form, message, status=400):
+    form.add_error(None, message)
+    return render(
+        request,
+        "articles/article_detail.html",
+        {"article": article, "object": article, "comment_form": form},
+        status=status,
+    )
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request, article_id):
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    form = CommentForm(request.POST, article=article)
+    if not moderation.comments_are_open(article):
+        return _refuse(request, article, form, _("Comments are closed on this article."), 403)
+    if not _same_origin(request):
+        return _refuse(
+            request, article, form, _("The comment was sent from another site and refused."), 403
+        )
+    if not form.is_valid():
+        return _refuse(request, article, form, _("Your comment was not posted; see below."))
+    data = form.cleaned_data
+    ip_address = client_ip(request)
+    if _flooding(ip_address, data["email"]):
+        return _refuse(
+            request,
+            article,
+            form,
+            _("You are commenting too quickly. Wait a few seconds and send it again."),
+            429,
+        )
+    try:
+        comment = moderation.post_comment(
+            article,
+            name=data["name"],
+            email=data["email"],
+            url=data["url"],
+            text=data["text"],
+            parent=data["parent"],
+            ip_address=ip_address,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except moderation.DuplicateComment:
+        return _refuse(request, article, form, _("This comment has already been posted."), 409)
+    state = "published" if comment.status == comment.Status.APPROVED else "pending"
+    anchor = f"comment-{comment.pk}" if state == "published" else "respond"
+    response = HttpResponseRedirect(f"{article.get_absolute_url()}?comment={state}#{anchor}")
+    _remember(response, data)
+    return response
+
+
+def _remember(response, data):
+    """Keep name and email in cookies only when the reader ticked the box (a small script
+    fills the form from them, so cached pages stay the same for everyone)."""
+    if data["remember"]:
+        for cookie, value in zip(REMEMBER_COOKIES, (data["name"], data["email"]), strict=True):
+            response.set_cookie(cookie, quote(value), max_age=REMEMBER_SECONDS, samesite="Lax")
+    else:
+        for cookie in REMEMBER_COOKIES:
+            response.delete_cookie(cookie, samesite="Lax")
