@@ -34,11 +34,8 @@ class CommentAdmin(admin.ModelAdmin):
     actions = ["approve", "reject", "spam", "block_email", "block_ip"]
     list_per_page = 50
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).queue_order()
-
     def get_ordering(self, request):
-        return []  # the queue order above: pending first, newest first
+        return Comment.QUEUE_ORDER  # pending first, newest first
 
     def has_add_permission(self, request):
         return False
@@ -63,10 +60,8 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             super().save_model(request, obj, form, change)
 
-    def _report(self, request, count, singular, plural):
-        self.message_user(
-            request, ngettext(singular, plural, count) % {"n": count}, messages.SUCCESS
-        )
+    def _report(self, request, message, count):
+        self.message_user(request, message % {"n": count}, messages.SUCCESS)
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):

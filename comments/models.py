@@ -4,7 +4,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -17,16 +17,6 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
-
-    def queue_order(self):
-        """Pending first, then the rest, newest first: the moderator's queue."""
-        return self.annotate(
-            queue=Case(
-                When(status=Comment.Status.PENDING, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        ).order_by("queue", "-created_at")
 
 
 class Comment(models.Model):
@@ -74,6 +64,13 @@ class Comment(models.Model):
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
+
+    QUEUE_ORDER = [
+        Case(
+            When(status="pending", then=Value(0)), default=Value(1), output_field=IntegerField()
+        ).asc(),
+        F("created_at").desc(),
+    ]
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -21,6 +21,7 @@ from articles.models import Article
 
 from . import moderation
 from .forms import CommentForm
+from .rules import BIDI_CONTROLS
 
 REMEMBER_COOKIES = ("comment_author", "comment_author_email")
 REMEMBER_SECONDS = 365 * 24 * 3600
@@ -75,7 +76,11 @@ def _refuse(request, article, form, message, status=400):
 @require_POST
 def post_comment(request, article_id):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
-    form = CommentForm(request.POST, article=article)
+    data = request.POST.copy()
+    for field in CommentForm.base_fields:
+        # Bidi controls never come back either, not even in a form returned with errors.
+        data[field] = data.get(field, "").translate(BIDI_CONTROLS)
+    form = CommentForm(data, article=article)
     if not moderation.comments_are_open(article):
         return _refuse(request, article, form, _("Comments are closed on this article."), 403)
     if not _same_origin(request):

@@ -7,6 +7,7 @@ import factory
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             if not Group.objects.filter(name=extracted).exists():
                 # A transactional test flushed the groups the migrations made: make them again.
+                ContentType.objects.clear_cache()
                 sync_roles(django_apps)
                 comments_roles = import_module("comments.migrations.0002_moderator_permissions")
                 comments_roles.grant(django_apps, None)

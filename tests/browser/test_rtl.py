@@ -4,11 +4,7 @@ import pytest
 
 from tests.factories import ArticleFactory, ImageFactory
 
-# serialized_rollback keeps the roles the migrations created across the flushes.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_article_page_is_right_to_left_with_the_latin_credit_isolated(live_server, page):
