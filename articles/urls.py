@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -12,4 +12,10 @@ urlpatterns = [
     path("section/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<str:slug>/", views.AuthorView.as_view(), name="author"),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
+    path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("section/<str:slug>/feed/atom/", feeds.AtomSectionFeed(), name="section-feed-atom"),
+    path("tag/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<str:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
 ]

@@ -1,11 +1,13 @@
 """Public pages: home, sections, tags, authors, the article and its signed preview."""
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Section, Tag
 from .preview import article_id_from_token
+from .sitemaps import google_news_articles
 
 
 class PublishedArticlesMixin:
@@ -100,3 +102,31 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+def robots_txt(request):
+    """Crawlers: everything public, not the admin, previews or search results; the sitemaps."""
+    base = f"{request.scheme}://{request.get_host()}"
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /en/admin/",
+        "Disallow: /preview/",
+        "Disallow: /en/preview/",
+        "Disallow: /search/",
+        "Disallow: /en/search/",
+        "",
+        f"Sitemap: {base}{reverse('sitemap-index')}",
+        f"Sitemap: {base}{reverse('sitemap-news')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def google_news_sitemap(request):
+    """The Google News sitemap: the last 48 hours, each story in its language."""
+    return render(
+        request,
+        "articles/sitemap_news.xml",
+        {"articles": google_news_articles()},
+        content_type="application/xml; charset=utf-8",
+    )

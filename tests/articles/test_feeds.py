@@ -1,0 +1,83 @@
+"""Feeds, sitemaps and robots.txt parse and list what readers may see, in their language."""
+
+import xml.etree.ElementTree as ET
+from datetime import timedelta
+
+from django.utils import timezone, translation
+
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, TagFactory
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+NEWS = "{http://www.google.com/schemas/sitemap-news/0.9}"
+
+
+def test_rss_feed_lists_live_stories_with_excerpt_and_image(db, client):
+    ArticleFactory(
+        published=True,
+        headline_ar="خبر منشور",
+        standfirst_ar="ملخص الخبر المنشور",
+        lead_image=ImageFactory(),
+    )
+    ArticleFactory(headline_ar="مسودة سرية")
+    ArticleFactory(scheduled=True, headline_ar="خبر الغد")
+    response = client.get("/feed/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")
+    assert channel.findtext("language") == "ar"
+    items = channel.findall("item")
+    assert [item.findtext("title") for item in items] == ["خبر منشور"]
+    assert items[0].findtext("description") == "ملخص الخبر المنشور"
+    assert items[0].find("enclosure").get("url").startswith("http://testserver/media/")
+
+
+def test_english_atom_feed_uses_english_titles(db, client):
+    ArticleFactory(published=True, headline_ar="خبر", headline_en="A story")
+    root = ET.fromstring(client.get("/en/feed/atom/").content)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")] == ["A story"]
+
+
+def test_section_and_tag_feeds_are_filtered(db, client):
+    sports = SectionFactory(slug="sports", name_ar="رياضة")
+    tag = TagFactory(slug="oil")
+    ArticleFactory(published=True, section=sports, headline_ar="هدف")
+    ArticleFactory(published=True, headline_ar="نفط", tags=[tag])
+    section_items = ET.fromstring(client.get("/section/sports/feed/").content).iter("item")
+    assert [i.findtext("title") for i in section_items] == ["هدف"]
+    tag_feed = ET.fromstring(client.get("/tag/oil/feed/atom/").content)
+    assert [e.findtext(f"{ATOM}title") for e in tag_feed.findall(f"{ATOM}entry")] == ["نفط"]
+    assert client.get("/section/nothing/feed/").status_code == 404
+
+
+def test_sitemaps_list_live_stories_and_english_translations(db, client):
+    live = ArticleFactory(published=True, headline_en="Translated")
+    ArticleFactory(published=True)
+    ArticleFactory(headline_ar="مسودة")
+    index = ET.fromstring(client.get("/sitemap.xml").content)
+    locations = [loc.text for loc in index.iter(f"{SITEMAP}loc")]
+    assert "http://testserver/sitemap-articles.xml" in locations
+    urls = ET.fromstring(client.get("/sitemap-articles.xml").content)
+    assert len(urls.findall(f"{SITEMAP}url")) == 2
+    english = ET.fromstring(client.get("/sitemap-articles-en.xml").content)
+    with translation.override("en"):
+        expected = "http://testserver" + live.get_absolute_url()
+    assert expected.startswith("http://testserver/en/article/")
+    assert [u.findtext(f"{SITEMAP}loc") for u in english.findall(f"{SITEMAP}url")] == [expected]
+
+
+def test_google_news_sitemap_has_the_last_48_hours(db, client):
+    ArticleFactory(published=True, headline_ar="خبر اليوم")
+    ArticleFactory(
+        published=True, headline_ar="خبر قديم", published_at=timezone.now() - timedelta(days=3)
+    )
+    root = ET.fromstring(client.get("/sitemap-news.xml").content)
+    titles = [t.text for t in root.iter(f"{NEWS}title")]
+    assert titles == ["خبر اليوم"]
+
+
+def test_robots_txt_points_at_the_sitemaps_and_hides_previews(db, client):
+    text = client.get("/robots.txt").text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Sitemap: http://testserver/sitemap-news.xml" in text
+    assert "Disallow: /preview/" in text and "Disallow: /admin/" in text
