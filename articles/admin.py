@@ -21,6 +21,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from reversion.errors import RevertError
 
 from . import publishing, revisions
 from .forms import ArticleAdminForm, ImageAdminForm
@@ -74,6 +75,17 @@ class ImageAdmin(TranslationAdmin):
     @admin.display(description=_("size"))
     def dimensions(self, image):
         return f"{image.width}×{image.height}" if image.width else ""
+
+    def has_change_permission(self, request, obj=None):
+        """Writers change only their own pictures, and not once one leads a live story."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or request.user.has_perm("articles.edit_any_article"):
+            return True
+        leads_live_story = Article.objects.filter(
+            lead_image=obj, status__in=Article.LIVE_STATUSES
+        ).exists()
+        return obj.uploaded_by_id == request.user.pk and not leads_live_story
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -460,6 +472,8 @@ class ArticleAdmin(TranslationAdmin):
             revisions.restore(article, version, by=request.user)
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
+        except RevertError:
+            self.message_user(request, _("This version can no longer be restored."), messages.ERROR)
         else:
             self.message_user(
                 request,

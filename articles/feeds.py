@@ -1,5 +1,7 @@
 """RSS and Atom feeds: the whole site, each section and each tag, in the reader's language."""
 
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
@@ -12,6 +14,7 @@ from .models import Article, Section, Tag
 from .text import excerpt
 
 FEED_ITEMS = 30
+_current_request = ContextVar("feed_request")
 
 
 class LatestArticlesFeed(Feed):
@@ -57,12 +60,16 @@ class LatestArticlesFeed(Feed):
             return []
         largest = image.renditions[-1]["fallback"] if image.renditions else image.file.name
         mime = "image/png" if largest.endswith(".png") else "image/jpeg"
-        url = self.request.build_absolute_uri(image.file.storage.url(largest))
+        url = _current_request.get().build_absolute_uri(image.file.storage.url(largest))
         return [Enclosure(url, "0", mime)]
 
     def __call__(self, request, *args, **kwargs):
-        self.request = request
-        return super().__call__(request, *args, **kwargs)
+        # One feed object serves every request (and thread): the request goes in a ContextVar.
+        token = _current_request.set(request)
+        try:
+            return super().__call__(request, *args, **kwargs)
+        finally:
+            _current_request.reset(token)
 
 
 class AtomLatestArticlesFeed(LatestArticlesFeed):

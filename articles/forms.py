@@ -88,6 +88,9 @@ class ArticleAdminForm(forms.ModelForm):
                 status == Article.Status.SCHEDULED
                 and published_at
                 and published_at <= timezone.now()
+                # A schedule whose time has come (the scheduler may not have run yet) is
+                # live: saving a typo fix must not be refused.
+                and {"status", "published_at"} & set(self.changed_data)
             ):
                 self.add_error(
                     "published_at", _("The publication time of a schedule must be in the future.")

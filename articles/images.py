@@ -9,6 +9,7 @@ WebP plus a JPEG (or PNG, when the picture has transparency) fallback at each co
 
 import io
 import os
+import secrets
 import warnings
 
 from django.conf import settings
@@ -19,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from PIL import Image as PILImage
-from PIL import ImageOps, UnidentifiedImageError
+from PIL import ImageOps, ImageSequence, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
@@ -65,14 +66,15 @@ def validate_upload(upload):
                 )
             with warnings.catch_warnings():
                 warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                picture.load()
+                for _frame in ImageSequence.Iterator(picture):  # every frame of a GIF or WebP
+                    picture.load()
     except ValidationError:
         raise
     except (UnidentifiedImageError, PILImage.DecompressionBombError) as error:
         raise ValidationError(
             _("This file is not a JPEG, PNG, WebP or GIF image."), code="not_an_image"
         ) from error
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombWarning) as error:
+    except Exception as error:  # Pillow raises many kinds on damaged data, as Django notes
         raise ValidationError(
             _("The image is damaged or incomplete; export it again and upload the new file."),
             code="damaged",
@@ -89,9 +91,11 @@ def _encode(picture, image_format):
                "PNG": {"optimize": True},
                "GIF": {}}[image_format]  # fmt: skip
     if image_format == "JPEG" and picture.mode not in ("RGB", "L"):
+        if picture.mode == "CMYK":
+            picture.info.pop("icc_profile", None)  # a CMYK profile would mislabel the RGB data
         picture = picture.convert("RGB")
     icc_profile = picture.info.get("icc_profile")
-    if icc_profile and image_format in ("JPEG", "WEBP", "PNG"):
+    if icc_profile and image_format in ("JPEG", "WEBP", "PNG") and picture.mode != "CMYK":
         options["icc_profile"] = icc_profile
     picture.save(buffer, image_format, **options)
     return buffer.getvalue()
@@ -112,6 +116,7 @@ def prepare_upload(image):
             picture.draft("RGB", (max_edge, max_edge))
         if image_format == "GIF" and getattr(picture, "is_animated", False):
             # Animated GIFs keep their frames; GIF carries no EXIF to strip.
+            upload.seek(0)
             data = upload.read()
         else:
             picture = ImageOps.exif_transpose(picture)
@@ -124,13 +129,16 @@ def prepare_upload(image):
     image.file = ContentFile(data, name=name)
 
 
-def rendition_path(image, width, extension):
-    return f"renditions/{image.pk}/{width}.{extension}"
+def rendition_path(image, token, width, extension):
+    """A new name for every refresh, so browsers and CDNs never keep a replaced picture."""
+    return f"renditions/{image.pk}/{token}-{width}.{extension}"
 
 
 def refresh_renditions(image):
     """Write the WebP and fallback renditions for each configured width below the original's."""
     widths = sorted(w for w in settings.IMAGE_RENDITION_WIDTHS if w < image.width)
+    stale = [r[key] for r in image.renditions or [] for key in ("webp", "fallback")]
+    token = secrets.token_hex(4)
     renditions = []
     if widths:
         with image.file.open("rb") as handle, PILImage.open(handle) as original:
@@ -142,13 +150,13 @@ def refresh_renditions(image):
                 source = source.resize((width, height), PILImage.Resampling.LANCZOS)
                 entry = {"width": width, "height": height}
                 for image_format, key in (("WEBP", "webp"), (fallback, "fallback")):
-                    path = rendition_path(image, width, ALLOWED_FORMATS[image_format])
-                    if default_storage.exists(path):
-                        default_storage.delete(path)
+                    path = rendition_path(image, token, width, ALLOWED_FORMATS[image_format])
                     entry[key] = default_storage.save(
                         path, ContentFile(_encode(source, image_format))
                     )
                 renditions.append(entry)
     image.renditions = sorted(renditions, key=lambda r: r["width"])
     type(image).objects.filter(pk=image.pk).update(renditions=image.renditions)
+    for path in stale:
+        default_storage.delete(path)
     return image.renditions

@@ -196,6 +196,7 @@ class Article(models.Model):
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
     # Content fields translated by modeltranslation; see articles/translation.py.
     TRANSLATED_FIELDS = ("headline", "standfirst", "body")
+    COUNTERS = ("comment_count",)
 
     headline = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(
@@ -302,8 +303,15 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify_headline(getattr(self, "headline_ar", None) or self.headline)
         self._track_outdated_translations()
-        if self.pk and kwargs.get("update_fields") is None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
             self.version = (self.version or 0) + 1
+            # The comment count is kept by the comments app with an UPDATE of its own; a save
+            # of a copy loaded earlier must not write an old count back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.COUNTERS
+            ]
         super().save(*args, **kwargs)
         self._loaded_translations = {
             name: getattr(self, name, None) for name in getattr(self, "_loaded_translations", {})

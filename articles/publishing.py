@@ -27,14 +27,23 @@ def can_edit(user, article):
     return article.created_by_id == user.pk and article.status in (Status.DRAFT, Status.REVIEW)
 
 
+# Where a story may go from each status. Editors follow this graph; writers only move their
+# own stories between draft and review.
+TRANSITIONS = {
+    Status.DRAFT: {Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED},
+    Status.REVIEW: {Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED},
+    Status.SCHEDULED: {Status.DRAFT, Status.REVIEW, Status.PUBLISHED, Status.UNPUBLISHED},
+    Status.PUBLISHED: {Status.UNPUBLISHED},
+    Status.UNPUBLISHED: {Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.PUBLISHED},
+}
+WRITER_TRANSITIONS = {Status.DRAFT: {Status.REVIEW}, Status.REVIEW: {Status.DRAFT}}
+
+
 def allowed_statuses(user, article):
     """The statuses `user` may put `article` in, its current one included."""
     current = article.status or Status.DRAFT
-    if user.has_perm(PUBLISH_PERMISSION):
-        return list(Status.values)
-    allowed = {current}
-    if current in (Status.DRAFT, Status.REVIEW):
-        allowed |= {Status.DRAFT, Status.REVIEW}
+    graph = TRANSITIONS if user.has_perm(PUBLISH_PERMISSION) else WRITER_TRANSITIONS
+    allowed = {current} | graph.get(current, set())
     return [status for status in Status.values if status in allowed]
 
 

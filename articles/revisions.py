@@ -7,7 +7,8 @@ workflow state as it is now, so restoring never publishes or unpublishes a story
 import difflib
 import re
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -16,7 +17,10 @@ from reversion.models import Version
 from .models import Article
 
 WORKFLOW_FIELDS = {"status", "published_at", "updated_at", "version", "created_by"}
-IGNORED_FIELDS = WORKFLOW_FIELDS | {"id", "modified_at", "created_at", "outdated_translations"}
+# Not content: kept as they are now when a version is restored, and left out of diffs.
+IGNORED_FIELDS = WORKFLOW_FIELDS | {
+    "id", "modified_at", "created_at", "outdated_translations", "comment_count",
+}  # fmt: skip
 # modeltranslation keeps the untranslated column in step with the default language.
 UNTRANSLATED_COPIES = set(Article.TRANSLATED_FIELDS)
 _WORDS = re.compile(r"\s+|[^\s]+")
@@ -104,12 +108,25 @@ def restore(article, version, *, by):
         key = field.name if field.many_to_many else field.attname
         if key not in fields:
             continue
+        value = fields[key]
         if field.many_to_many:
-            m2m[field.name] = fields[key]
+            # Tags or authors deleted since that version are left out.
+            m2m[field.name] = list(
+                field.related_model.objects.filter(pk__in=value).values_list("pk", flat=True)
+            )
+        elif field.is_relation and value is not None:
+            if not field.related_model.objects.filter(pk=value).exists():
+                if not field.null:
+                    continue  # keep the current one (a section is protected, but be safe)
+                value = None  # e.g. a lead image deleted since
+            setattr(article, field.attname, value)
         else:
-            setattr(article, field.attname, fields[key])
-    for lang_field in UNTRANSLATED_COPIES:
-        setattr(article, lang_field, getattr(article, f"{lang_field}_ar"))
+            setattr(article, field.attname, value)
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        # The untranslated column mirrors the default language; set it in that language so
+        # a restore from the English admin does not copy Arabic into the English field.
+        for lang_field in UNTRANSLATED_COPIES:
+            setattr(article, lang_field, getattr(article, f"{lang_field}_ar"))
     was_live = article.is_live
 
     def set_relations():

@@ -84,11 +84,12 @@ class CommentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        text = cleaned.get("text")
+        text, email = cleaned.get("text"), cleaned.get("email")
         if (
             text
+            and email
             and Comment.objects.filter(
-                article=self.article, text_hash=Comment.hash_text(text)
+                article=self.article, email=email, text_hash=Comment.hash_text(text)
             ).exists()
         ):
             raise forms.ValidationError(

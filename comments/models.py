@@ -77,8 +77,11 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         constraints = [
-            # The same text twice on one article is refused, even when two posts race.
-            models.UniqueConstraint(fields=["article", "text_hash"], name="comment_text_once"),
+            # The same text twice on one article by one person is refused (WordPress's rule;
+            # two readers may both write «شكراً»), even when the two posts race.
+            models.UniqueConstraint(
+                fields=["article", "email", "text_hash"], name="comment_text_once_per_author"
+            ),
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),

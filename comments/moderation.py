@@ -56,7 +56,7 @@ def post_comment(article, *, name, email, url, text, parent, ip_address, user_ag
         url=url,
         text=text,
         status=verdict.status,
-        held_because=verdict.reason,
+        held_because=verdict.reason[:200],
         ip_address=ip_address,
         user_agent=(user_agent or "")[:300],
     )

@@ -6,6 +6,7 @@ posting from another site is refused), a honeypot field, a flood limit per IP ad
 email (COMMENTS_FLOOD_SECONDS, kept in the shared cache), the duplicate rule, and moderation.
 """
 
+import hashlib
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
@@ -57,7 +58,8 @@ def _flooding(*keys):
         return False
     flooding = False
     for key in keys:
-        if key and not cache.add(f"comments:flood:{key}", 1, timeout=seconds):
+        digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]  # any length, any cache
+        if key and not cache.add(f"comments:flood:{digest}", 1, timeout=seconds):
             flooding = True
     return flooding
 

@@ -13,7 +13,8 @@ import math
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+from django.db.models import Case, Count, F, FloatField, Max, Sum, Value, When
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -40,7 +41,8 @@ def config():
 
 
 def _live():
-    return Article.objects.filter(status__in=Article.LIVE_STATUSES)
+    """Stories readers can see now: picks never fill a place with one that is not out yet."""
+    return Article.objects.published()
 
 
 def _idf(terms, total):
@@ -94,11 +96,16 @@ def tag_candidates(article, tag_ids, conf):
     if not tag_ids:
         return {}
     rows = (
-        Article.tags.through.objects.filter(tag_id__in=tag_ids)
+        Article.tags.through.objects.filter(
+            tag_id__in=tag_ids,
+            article__status__in=Article.LIVE_STATUSES,
+            article__published_at__lte=timezone.now(),
+        )
         .exclude(article_id=article.pk)
         .values("article_id")
-        .annotate(shared=Count("tag_id"))
-        .order_by("-shared")[: conf["CANDIDATES"]]
+        .annotate(shared=Count("tag_id"), newest=Max("article__published_at"))
+        # With a common tag («الكويت») many share it: the most tags first, then the newest.
+        .order_by("-shared", "-newest")[: conf["CANDIDATES"]]
     )
     return {row["article_id"]: row["shared"] / len(tag_ids) for row in rows}
 

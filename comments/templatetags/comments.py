@@ -40,7 +40,7 @@ def article_comments(context, article):
     if form is None:
         form = CommentForm(article=article)
         reply_id = request.GET.get("replytocom", "") if request else ""
-        if reply_id.isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", reply_id):
             reply_to = next((c for c in comments if c.pk == int(reply_id)), None)
             if reply_to:
                 form.initial["parent"] = reply_to.pk

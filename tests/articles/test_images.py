@@ -161,3 +161,49 @@ def test_webp_and_gif_are_accepted(client_for, editor):
     _post(client, _picture("GIF"), name="b.gif")
     names = Image.objects.values_list("file", flat=True)
     assert sorted(name.rsplit(".", 1)[1] for name in names) == ["gif", "webp"]
+
+
+def test_animated_gif_keeps_its_frames(client_for, editor):
+    frames = [
+        PILImage.new("RGB", (120, 80), color) for color in ((200, 0, 0), (0, 200, 0), (0, 0, 200))
+    ]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100)
+    response = _post(client_for(editor), buffer.getvalue(), name="anim.gif")
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert (image.width, image.height) == (120, 80)
+    with PILImage.open(image.file.path) as stored:
+        assert stored.n_frames == 3
+
+
+def test_writer_cannot_change_another_writers_picture(client_for, writer, other_writer):
+    from tests.factories import ImageFactory
+
+    theirs = ImageFactory(uploaded_by=other_writer)
+    mine = ImageFactory(uploaded_by=writer)
+    client = client_for(writer)
+    url = reverse("admin:articles_image_change", args=[theirs.pk])
+    response = client.post(url, {"alt_ar": "", "credit": ""})
+    assert response.status_code == 403
+    theirs.refresh_from_db()
+    assert theirs.credit == "TOPSHOTS-SYRIA-CONFLICT"
+    assert client.get(reverse("admin:articles_image_change", args=[mine.pk])).status_code == 200
+
+
+def test_replacing_a_picture_gives_new_rendition_addresses(client_for, editor):
+    client = client_for(editor)
+    _post(client, draw_picture(1, 1000, 500))
+    image = Image.objects.get()
+    old = [r["webp"] for r in image.renditions]
+    client.post(
+        reverse("admin:articles_image_change", args=[image.pk]),
+        {
+            "file": SimpleUploadedFile("new.jpg", draw_picture(2, 1000, 500)),
+            "alt_ar": "وصف",
+            "credit": "AFP",
+        },
+    )
+    image.refresh_from_db()
+    assert not set(old) & {r["webp"] for r in image.renditions}
+    assert not any(image.file.storage.exists(path) for path in old)

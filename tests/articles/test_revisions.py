@@ -84,3 +84,18 @@ def test_restore_needs_a_post(client_for, editor):
         reverse("admin:articles_article_restore", args=[article.pk, version.pk])
     )
     assert response.status_code == 403
+
+
+def test_restore_from_the_english_admin_keeps_each_language(client_for, editor):
+    article = ArticleFactory(review=True, headline_ar="عربي أول", headline_en="English one")
+    client = client_for(editor)
+    client.post(_change_url(article), article_form_data(article))
+    first = Version.objects.get_for_object(article).first()
+    article.refresh_from_db()
+    client.post(
+        _change_url(article),
+        article_form_data(article, headline_ar="عربي ثان", headline_en="English two"),
+    )
+    client.post("/en" + reverse("admin:articles_article_restore", args=[article.pk, first.pk]))
+    article = Article.objects.get(pk=article.pk)
+    assert (article.headline_ar, article.headline_en) == ("عربي أول", "English one")

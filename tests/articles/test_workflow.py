@@ -187,3 +187,36 @@ def test_going_live_and_coming_down_send_signals_after_commit(
     finally:
         article_published.disconnect(dispatch_uid="t1")
         article_unpublished.disconnect(dispatch_uid="t2")
+
+
+def test_bulk_submit_for_review_does_not_take_live_stories_down(client_for, editor):
+    live = ArticleFactory(published=True)
+    draft = ArticleFactory()
+    response = client_for(editor).post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "submit_for_review_action", "_selected_action": [live.pk, draft.pk]},
+        follow=True,
+    )
+    live.refresh_from_db()
+    draft.refresh_from_db()
+    assert live.status == Status.PUBLISHED and live.is_live
+    assert draft.status == Status.REVIEW
+    assert live.headline in response.text  # reported as refused
+
+
+def test_unpublishing_a_draft_is_refused(editor):
+    draft = ArticleFactory()
+    with pytest.raises(PermissionDenied):
+        publishing.unpublish(draft, by=editor)
+
+
+def test_editor_can_fix_a_typo_in_a_story_whose_schedule_has_come(client_for, editor):
+    article = ArticleFactory(scheduled=True)
+    Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    article.refresh_from_db()
+    response = client_for(editor).post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        article_form_data(article, headline_ar="عنوان بلا خطأ"),
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).headline_ar == "عنوان بلا خطأ"

@@ -64,8 +64,8 @@ def test_parallel_comments_are_each_stored_once(comment_url):
 def test_the_same_comment_sent_in_parallel_is_stored_once(comment_url):
     article, url = comment_url
     payloads = [
-        {"name": "قارئ", "email": f"r{n}@example.com", "text": "نفس التعليق تماماً"}
-        for n in range(20)
+        {"name": "قارئ", "email": "same@example.com", "text": "نفس التعليق تماماً"}
+        for _ in range(20)
     ]
     results = _in_parallel(url, payloads)
     assert Comment.objects.filter(article=article).count() == 1
