@@ -1,8 +1,14 @@
 """Public pages: home, sections, tags, authors, the article and its signed preview."""
 
+import json
+
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Section, Tag
@@ -79,6 +85,11 @@ class ArticleDetailView(DetailView):
             return redirect(self.object, permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(article_page_context(self.request, self.object))
+        return context
+
 
 class ArticlePreviewView(ArticleDetailView):
     """An unpublished article as readers will see it, behind a signed link that expires."""
@@ -102,6 +113,47 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+def article_page_context(request, article):
+    """What the article template needs besides the article (also used when the comment form
+    comes back with errors)."""
+    notes = list(article.change_notes.all())
+    return {
+        "article": article,
+        "page_article": article,
+        "change_notes": notes,
+        "last_change": notes[-1] if notes else None,
+        "json_ld": news_article_json_ld(request, article),
+    }
+
+
+def news_article_json_ld(request, article):
+    """schema.org NewsArticle for search engines, safe to place inside a <script> element."""
+    image = article.lead_image
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": (article.updated_at or article.published_at or article.modified_at)
+        .isoformat(),
+        "articleSection": article.section.name,
+        "inLanguage": get_language(),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "author": [
+            {"@type": "Person", "name": author.name,
+             "url": request.build_absolute_uri(author.get_absolute_url())}
+            for author in article.authors.all()
+        ],
+        "publisher": {"@type": "Organization", "name": settings.SITE_NAME or _("The Portal")},
+    }  # fmt: skip
+    if image:
+        data["image"] = [request.build_absolute_uri(image.file.url)]
+    text = json.dumps({k: v for k, v in data.items() if v is not None}, ensure_ascii=False)
+    return mark_safe(  # noqa: S308 - JSON with <, > and & escaped, as json_script does
+        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    )
 
 
 def robots_txt(request):

@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from articles.models import Article
+from articles.views import article_page_context
 
 from . import moderation
 from .forms import CommentForm
@@ -66,12 +67,8 @@ def _flooding(*keys):
 
 def _refuse(request, article, form, message, status=400):
     form.add_error(None, message)
-    return render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "object": article, "comment_form": form},
-        status=status,
-    )
+    context = {**article_page_context(request, article), "comment_form": form}
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 @csrf_exempt

@@ -1,0 +1,79 @@
+"""Dates as Kuwaiti portals print them (Gregorian and Umm al-Qura Hijri, Kuwait time, Western
+digits), relative times for the latest list, and the page's alternate-language links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from hijridate import Gregorian
+
+register = template.Library()
+
+
+@register.filter
+def gregorian(value):
+    """«الأربعاء 25 نوفمبر 2026، 17:24» in Asia/Kuwait time."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    pattern = "l j F Y، H:i" if translation.get_language() == "ar" else "l j F Y, H:i"
+    return date_format(local, pattern)
+
+
+@register.filter
+def hijri(value):
+    """«15 جمادى الآخرة 1448 هـ»: the Umm al-Qura date of the Kuwait calendar day."""
+    if not value:
+        return ""
+    local = timezone.localtime(value).date()
+    try:
+        day = Gregorian(local.year, local.month, local.day).to_hijri()
+    except OverflowError:  # outside the Umm al-Qura tables (1343–1500 AH)
+        return ""
+    language = "ar" if translation.get_language() == "ar" else "en"
+    return f"{day.day} {day.month_name(language)} {day.year} {day.notation(language)}"
+
+
+@register.filter
+def ago(value):
+    """«منذ 5 دقائق» / "5 minutes ago" for the last day; the date after that."""
+    if not value:
+        return ""
+    seconds = int((timezone.now() - value).total_seconds())
+    if seconds < 60:
+        return _("moments ago")
+    if seconds < 3600:
+        n = seconds // 60
+        return ngettext("%(n)d minute ago", "%(n)d minutes ago", n) % {"n": n}
+    if seconds < 86400:
+        n = seconds // 3600
+        return ngettext("%(n)d hour ago", "%(n)d hours ago", n) % {"n": n}
+    return date_format(timezone.localtime(value), "j F Y")
+
+
+@register.simple_tag(takes_context=True)
+def alternate_urls(context, article=None):
+    """(language code, absolute URL) for each language this page exists in: for an article,
+    English only when it is translated."""
+    request = context["request"]
+    path = request.path
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        if article:
+            if code != settings.LANGUAGE_CODE and not getattr(article, f"headline_{code}", ""):
+                continue
+            with translation.override(code):
+                url = article.get_absolute_url()
+        else:
+            url = translate_url(path, code)
+        urls.append((code, request.build_absolute_uri(url)))
+    return urls
+
+
+@register.filter
+def srcset_fallback(image):
+    """The JPEG (or PNG) renditions' srcset, for browsers without WebP."""
+    return image.srcset("fallback")
