@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -181,6 +182,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("section", "lead_image").prefetch_related("authors")
+
+    def breaking(self, *, hours=6):
+        """Live breaking stories of the last `hours`, for the strip under the header."""
+        since = timezone.now() - timezone.timedelta(hours=hours)
+        return self.published().filter(is_breaking=True, published_at__gte=since)
+
+    def latest_per_section(self, count=4):
+        """The newest `count` stories of every section, in one query (a window function)."""
+        return self.annotate(
+            section_rank=Window(
+                RowNumber(), partition_by=F("section"), order_by=F("published_at").desc()
+            )
+        ).filter(section_rank__lte=count)
 
 
 class Article(models.Model):
@@ -420,3 +434,22 @@ class ChangeNote(models.Model):
         Article.objects.filter(pk=self.article_id).filter(
             Q(updated_at__isnull=True) | Q(updated_at__lt=self.created_at)
         ).update(updated_at=self.created_at)
+
+
+class ArticleViews(models.Model):
+    """Views of an article in one hour, flushed from the cache counters in batches."""
+
+    article = models.ForeignKey(Article, models.CASCADE, related_name="views")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("views per hour")
+        verbose_name_plural = _("views per hour")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "hour"], name="article_views_hour_once")
+        ]
+        indexes = [models.Index(fields=["hour", "article"], name="article_views_recent")]
+
+    def __str__(self):
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H}: {self.count}"

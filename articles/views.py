@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Section, Tag
+from .most_read import count_view, most_read
 from .preview import article_id_from_token
 from .sitemaps import google_news_articles
 
@@ -26,8 +27,39 @@ class PublishedArticlesMixin:
 
 
 class HomeView(PublishedArticlesMixin, ListView):
+    """The front page: the lead story, featured stories, the latest, the newest of every
+    section and the most read. A fixed number of queries whatever the number of stories."""
+
     template_name = "articles/home.html"
-    context_object_name = "articles"
+    context_object_name = "latest"
+    paginate_by = None
+    LATEST = 10
+
+    def get_queryset(self):
+        return super().get_queryset()[: self.LATEST]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        featured = list(
+            Article.objects.published().filter(is_featured=True).for_listing()[:5]
+        ) or list(context["latest"][:1])
+        by_section = {}
+        for article in (
+            Article.objects.published()
+            .latest_per_section(4)
+            .select_related("section", "lead_image")
+        ):
+            by_section.setdefault(article.section, []).append(article)
+        context.update(
+            lead=featured[0] if featured else None,
+            featured=featured[1:5],
+            sections=[
+                (section, by_section[section])
+                for section in sorted(by_section, key=lambda s: (s.position, s.pk))
+            ],
+            most_read=most_read(),
+        )
+        return context
 
 
 class SectionView(PublishedArticlesMixin, ListView):
@@ -83,6 +115,7 @@ class ArticleDetailView(DetailView):
         self.object = self.get_object()
         if self.kwargs.get("slug") != self.object.slug:
             return redirect(self.object, permanent=True)
+        count_view(request, self.object)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

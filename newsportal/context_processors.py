@@ -1,13 +1,16 @@
-"""Site-wide template context: the site's name and the sections for the menu."""
+"""Site-wide template context: the site's name, the sections for the menu, breaking news."""
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles.models import Section
+from articles.models import Article, Section
 
 
 def site(request):
     return {
         "site_name": settings.SITE_NAME or _("The Portal"),
         "menu_sections": Section.objects.for_menu(),
+        "breaking_news": Article.objects.breaking(hours=settings.BREAKING_NEWS_HOURS).only(
+            "pk", "slug", "headline", "headline_ar", "headline_en", "published_at"
+        )[:3],
     }

@@ -163,6 +163,9 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 IMAGE_MAX_EDGE = env.int("IMAGE_MAX_EDGE", default=2560)
 IMAGE_RENDITION_WIDTHS = env.list("IMAGE_RENDITION_WIDTHS", cast=int, default=[320, 640, 960, 1280])
 
+# Breaking stories stay in the strip under the header this many hours after publication.
+BREAKING_NEWS_HOURS = env.int("BREAKING_NEWS_HOURS", default=6)
+
 # Signed preview links for unpublished articles expire after this many seconds.
 PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=60 * 60 * 24 * 2)
 

@@ -1,0 +1,66 @@
+"""The front page and most read: lead, featured, latest per section, breaking strip; views
+counted in the cache, flushed in batches, bots ignored."""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import ArticleViews
+from articles.most_read import most_read
+from tests.factories import ArticleFactory, SectionFactory
+
+
+def test_front_page_shows_lead_featured_latest_and_sections(db, client):
+    local, sports = SectionFactory(name_ar="محليات"), SectionFactory(name_ar="رياضة")
+    lead = ArticleFactory(published=True, is_featured=True, headline_ar="الخبر الرئيسي")
+    ArticleFactory(published=True, is_featured=True, headline_ar="خبر مميز", section=sports)
+    for n in range(6):
+        ArticleFactory(published=True, section=local, headline_ar=f"محلي {n}")
+    page = client.get("/").text
+    assert 'class="lead-story"' in page and lead.headline in page.split("lead-story")[1][:600]
+    assert "خبر مميز" in page
+    assert "محليات" in page and "رياضة" in page
+    local_block = page[page.index(">محليات<") :]
+    assert local_block.count('class="card"') >= 4
+    assert "منذ" in page  # relative times in the latest list
+
+
+def test_breaking_strip_on_every_page_while_fresh(db, client):
+    ArticleFactory(published=True, is_breaking=True, headline_ar="عاجل: زلزال")
+    ArticleFactory(
+        published=True,
+        is_breaking=True,
+        headline_ar="عاجل قديم",
+        published_at=timezone.now() - timedelta(hours=30),
+    )
+    page = client.get("/").text
+    assert 'class="breaking"' in page and "عاجل: زلزال" in page
+    assert "عاجل قديم" not in page.split('class="breaking"')[1].split("</div>")[0]
+
+
+def test_views_are_counted_in_the_cache_not_the_database(db, client):
+    article = ArticleFactory(published=True)
+    client.get(article.get_absolute_url())
+    for user_agent in ("Mozilla/5.0", "Mozilla/5.0", "Googlebot/2.1", "curl/8.0"):
+        client.get(article.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+    assert ArticleViews.objects.count() == 0  # nothing written on a page view
+    call_command("flush_view_counts")
+    row = ArticleViews.objects.get()
+    assert row.count == 3  # the first request plus two browsers; the bots are not counted
+    call_command("flush_view_counts")
+    assert ArticleViews.objects.get().count == 3  # flushed counters are not counted twice
+
+
+def test_most_read_box_sums_the_last_24_hours(db, client):
+    popular, quiet, old = (ArticleFactory(published=True) for _ in range(3))
+    now = timezone.now().replace(minute=0, second=0, microsecond=0)
+    ArticleViews.objects.create(article=popular, hour=now, count=50)
+    ArticleViews.objects.create(article=quiet, hour=now - timedelta(hours=2), count=5)
+    ArticleViews.objects.create(article=old, hour=now - timedelta(hours=30), count=500)
+    cache.clear()
+    assert [a.pk for a in most_read()] == [popular.pk, quiet.pk]
+    page = client.get("/").text
+    box = page[page.index('id="most-read-title"') :]
+    assert box.index(popular.headline) < box.index(quiet.headline)
