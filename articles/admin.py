@@ -25,7 +25,7 @@ from reversion.errors import RevertError
 
 from . import publishing, revisions
 from .forms import ArticleAdminForm, ImageAdminForm
-from .models import Article, Author, ChangeNote, Image, Section, Tag
+from .models import Article, Author, ChangeNote, Image, Page, Section, Tag
 from .preview import preview_url
 
 Status = Article.Status
@@ -37,6 +37,13 @@ class SectionAdmin(TranslationAdmin):
     list_editable = ["position", "is_in_menu"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name_ar", "name_en", "slug"]
+
+
+@admin.register(Page)
+class PageAdmin(TranslationAdmin):
+    list_display = ["title", "slug", "position", "is_in_footer"]
+    list_editable = ["position", "is_in_footer"]
+    prepopulated_fields = {"slug": ["title"]}
 
 
 @admin.register(Tag)

@@ -17,7 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from . import roles
-from .models import Article, Author, ChangeNote, Image, Section, Tag
+from .models import Article, Author, ChangeNote, Image, Page, Section, Tag
 from .signals import article_published
 
 SECTIONS = [
@@ -265,6 +265,21 @@ def seed():
                 "status": status,
                 "created_by": writer,
                 "body_ar": "<p>نص أولي للخبر.</p>",
+            },
+        )
+    for position, (slug, title_ar, title_en, body_ar) in enumerate(
+        [
+            ("about", "من نحن", "About us", "<p>صحيفة إلكترونية كويتية مستقلة.</p>"),
+            ("contact", "اتصل بنا", "Contact", "<p>للتواصل: newsroom@example.com</p>"),
+        ]
+    ):
+        Page.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "title_ar": title_ar,
+                "title_en": title_en,
+                "body_ar": body_ar,
+                "position": position,
             },
         )
     Article.objects.get_or_create(

@@ -436,6 +436,34 @@ class ChangeNote(models.Model):
         ).update(updated_at=self.created_at)
 
 
+class Page(models.Model):
+    """A standing page of the site (about us, contact, terms), linked from the footer."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    body = models.TextField(_("body"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in the footer"), default=0)
+    is_in_footer = models.BooleanField(_("linked from the footer"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        for lang in ("ar", "en"):
+            attr = f"body_{lang}"
+            if hasattr(self, attr):
+                setattr(self, attr, sanitize_html(getattr(self, attr)))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", kwargs={"slug": self.slug})
+
+
 class ArticleViews(models.Model):
     """Views of an article in one hour, flushed from the cache counters in batches."""
 

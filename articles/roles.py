@@ -23,7 +23,7 @@ ROLE_PERMISSIONS = {
     ],
     EDITORS: [
         f"articles.{action}_{model}"
-        for model in ("article", "section", "tag", "author", "image", "changenote")
+        for model in ("article", "section", "tag", "author", "image", "changenote", "page")
         for action in ("view", "add", "change", "delete")
     ]
     + ["articles.publish_article", "articles.edit_any_article"],

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author, ChangeNote, Image, Section, Tag
+from .models import Article, Author, ChangeNote, Image, Page, Section, Tag
 
 
 @register(Section)
@@ -39,3 +39,9 @@ class ArticleTranslationOptions(TranslationOptions):
 class ChangeNoteTranslationOptions(TranslationOptions):
     fields = ("note",)
     required_languages = ("ar",)
+
+
+@register(Page)
+class PageTranslationOptions(TranslationOptions):
+    fields = ("title", "body")
+    required_languages = {"ar": ("title",)}

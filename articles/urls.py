@@ -12,6 +12,18 @@ urlpatterns = [
     path("section/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<str:slug>/", views.AuthorView.as_view(), name="author"),
+    path("archive/<int:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    path(
+        "archive/<int:year>/<int:month>/",
+        views.ArticleMonthArchiveView.as_view(),
+        name="archive-month",
+    ),
+    path(
+        "archive/<int:year>/<int:month>/<int:day>/",
+        views.ArticleDayArchiveView.as_view(),
+        name="archive-day",
+    ),
+    path("page/<str:slug>/", views.PageView.as_view(), name="page"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
     path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section-feed"),

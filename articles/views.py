@@ -9,9 +9,15 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import (
+    DayArchiveView,
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    YearArchiveView,
+)
 
-from .models import Article, Author, Section, Tag
+from .models import Article, Author, Page, Section, Tag
 from .most_read import count_view, most_read
 from .preview import article_id_from_token
 from .sitemaps import google_news_articles
@@ -96,6 +102,34 @@ class AuthorView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArchiveMixin(PublishedArticlesMixin):
+    """Date archives of live stories, in Kuwait time, paginated."""
+
+    date_field = "published_at"
+    context_object_name = "articles"
+    month_format = "%m"
+    allow_future = False  # an empty archive is a 404; previous/next skip empty dates
+
+
+class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+
+class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
+    pass
+
+
+class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
+    pass
+
+
+class PageView(DetailView):
+    """An about or contact page, edited in the admin."""
+
+    queryset = Page.objects.all()
+    context_object_name = "page"
 
 
 class ArticleDetailView(DetailView):

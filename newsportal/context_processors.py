@@ -3,13 +3,16 @@
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Section
+from articles.models import Article, Page, Section
 
 
 def site(request):
     return {
         "site_name": settings.SITE_NAME or _("The Portal"),
         "menu_sections": Section.objects.for_menu(),
+        "footer_pages": Page.objects.filter(is_in_footer=True).only(
+            "slug", "title", "title_ar", "title_en"
+        ),
         "breaking_news": Article.objects.breaking(hours=settings.BREAKING_NEWS_HOURS).only(
             "pk", "slug", "headline", "headline_ar", "headline_en", "published_at"
         )[:3],

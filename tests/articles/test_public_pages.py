@@ -1,0 +1,76 @@
+"""Archives, standing pages and branded error pages, in Arabic and English."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+from django.views.defaults import server_error
+
+from articles.models import Page
+from tests.factories import ArticleFactory
+
+KUWAIT = ZoneInfo("Asia/Kuwait")
+
+
+@pytest.fixture
+def dated(db):
+    stories = {}
+    for day in (3, 4, 4):
+        when = datetime(2026, 3, day, 10, 0, tzinfo=KUWAIT)
+        stories.setdefault(day, []).append(
+            ArticleFactory(published=True, published_at=when, headline_ar=f"خبر يوم {day}")
+        )
+    ArticleFactory(published=True, published_at=datetime(2025, 12, 31, 23, 0, tzinfo=KUWAIT))
+    return stories
+
+
+def test_year_month_and_day_archives(client, dated):
+    year = client.get("/archive/2026/")
+    assert year.status_code == 200 and year.text.count('class="card"') == 3
+    month = client.get("/archive/2026/03/")
+    assert month.text.count('class="card"') == 3 and "مارس 2026" in month.text
+    day = client.get("/archive/2026/03/04/")
+    assert day.text.count('class="card"') == 2
+    assert 'href="/archive/2026/3/3/" rel="prev"' in day.text
+    assert "/archive/2026/3/5/" not in day.text  # no stories that day: no link
+    assert client.get("/archive/2026/03/05/").status_code == 404
+    english = client.get("/en/archive/2026/03/")
+    assert "March 2026" in english.text and 'lang="en"' in english.text
+
+
+def test_archives_are_paginated(client, db):
+    for hour in range(25):
+        ArticleFactory(published=True, published_at=datetime(2026, 2, 1, hour % 24, tzinfo=KUWAIT))
+    first = client.get("/archive/2026/02/")
+    assert first.text.count('class="card"') == 20 and 'rel="next"' in first.text
+    assert client.get("/archive/2026/02/", {"page": 2}).text.count('class="card"') == 5
+
+
+def test_standing_pages_in_both_languages_and_in_the_footer(client, db):
+    Page.objects.create(slug="about", title_ar="من نحن", title_en="About us", body_ar="<p>نحن</p>")
+    assert "من نحن" in client.get("/page/about/").text
+    assert "About us" in client.get("/en/page/about/").text
+    assert 'href="/page/about/"' in client.get("/").text
+
+
+def test_page_body_is_sanitised(db):
+    page = Page.objects.create(slug="x", title_ar="س", body_ar="<p onclick='x()'>نص</p><script>")
+    assert Page.objects.get(pk=page.pk).body_ar == "<p>نص</p>"
+
+
+def test_branded_404_in_the_readers_language(client, db):
+    arabic = client.get("/article/999999/")
+    assert arabic.status_code == 404
+    assert "الصفحة غير موجودة" in arabic.text and 'dir="rtl"' in arabic.text
+    english = client.get("/en/article/999999/")
+    assert "Page not found" in english.text and 'dir="ltr"' in english.text
+
+
+def test_branded_500_needs_no_database(db, django_assert_num_queries):
+    request = RequestFactory().get("/")
+    with translation.override("ar"), django_assert_num_queries(0):
+        response = server_error(request)
+    assert response.status_code == 500
+    assert "حدث خطأ" in response.content.decode()
