@@ -7,10 +7,11 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from .html import sanitize_html
-from .text import slugify_headline
+from .text import normalize_arabic, slugify_headline
 
 
 class SectionQuerySet(models.QuerySet):
@@ -153,6 +154,16 @@ class Image(models.Model):
         return bool(self.alt and self.alt.strip() and self.credit and self.credit.strip())
 
 
+def search_document(article):
+    """The text search reads: headline, standfirst and body in both languages, normalised."""
+    parts = [
+        getattr(article, f"{field}_{lang}", "") or ""
+        for lang in ("ar", "en")
+        for field in ("headline", "standfirst", "body")
+    ]
+    return " ".join(normalize_arabic(strip_tags(part)) for part in parts if part)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: live now, including scheduled stories whose time has come,
@@ -182,6 +193,15 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("section", "lead_image").prefetch_related("authors")
+
+    def matching(self, query):
+        """Stories containing every word of `query`, compared after Arabic normalisation
+        (alef forms, ة/ه, ى/ي, diacritics, tatweel, case)."""
+        words = normalize_arabic(query).split()[:8]
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(search_document__contains=word)
+        return queryset if words else self.none()
 
     def breaking(self, *, hours=6):
         """Live breaking stories of the last `hours`, for the strip under the header."""
@@ -280,6 +300,7 @@ class Article(models.Model):
     outdated_translations = models.JSONField(
         _("outdated translations"), default=list, blank=True, editable=False
     )
+    search_document = models.TextField(blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -317,6 +338,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify_headline(getattr(self, "headline_ar", None) or self.headline)
         self._track_outdated_translations()
+        self.search_document = self.build_search_document()
         if not self._state.adding and kwargs.get("update_fields") is None:
             self.version = (self.version or 0) + 1
             # The comment count is kept by the comments app with an UPDATE of its own; a save
@@ -359,6 +381,10 @@ class Article(models.Model):
                         )
                     }
                 )
+
+    def build_search_document(self):
+        """Headline, standfirst and text in both languages, normalised like search queries."""
+        return search_document(self)
 
     # --- state -----------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ urlpatterns = [
         name="archive-day",
     ),
     path("page/<str:slug>/", views.PageView.as_view(), name="page"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
     path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
