@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run test bench lint format messages fonts setup clean
+.PHONY: run test bench lint format messages fonts setup clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,18 @@ run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: set up and run the whole suite (DATABASE_URL / CACHE_URL pick the backends)
-test: setup
+test: setup axe
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## axe: axe-core from npm for the accessibility browser tests (skipped when npm is missing)
+AXE := .cache/axe-core/axe.min.js
+axe: $(AXE)
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  rm -rf .cache/axe-core && mkdir -p .cache/axe-core && cd .cache/axe-core && \
+	  npm pack --silent axe-core@4 >/dev/null && tar xzf axe-core-*.tgz && \
+	  cp package/axe.min.js . && rm -rf package axe-core-*.tgz; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
 
 ## bench: speed figures (printed, not asserted)
 bench: setup
