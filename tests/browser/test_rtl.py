@@ -37,3 +37,30 @@ def test_admin_in_arabic_is_right_to_left(live_server, page, editor):
     page.click("input[type=submit]")
     page.wait_for_selector(".np-start-page")
     assert "بانتظار المراجعة" in page.content()
+
+
+def test_navigation_works_without_javascript(live_server, browser):
+    from tests.factories import SectionFactory
+
+    section = SectionFactory(name_ar="رياضة", slug="sports")
+    story = ArticleFactory(published=True, section=section, headline_ar="هدف في الدقيقة الأخيرة")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.click(".section-nav >> text=رياضة")
+    page.wait_for_url("**/section/sports/")
+    page.click(f"text={story.headline_ar}")
+    page.wait_for_url(f"**{story.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == story.headline_ar
+    context.close()
+
+
+def test_the_strict_content_security_policy_blocks_nothing_the_page_needs(live_server, page):
+    story = ArticleFactory(published=True, lead_image=ImageFactory())
+    messages = []
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(live_server.url + story.get_absolute_url())
+    page.wait_for_load_state("networkidle")
+    assert not [m for m in messages if "Content Security Policy" in m]
+    fonts = page.evaluate("document.fonts.check('16px \"Noto Naskh Arabic\"', 'ب')")
+    assert fonts is True
