@@ -28,11 +28,11 @@ def _key(article_id, hour):
     return f"views:{hour:%Y%m%d%H}:{article_id}"
 
 
-def count_view(request, article):
-    """Count one reader's view of `article` in the cache (bots and non-GETs are not counted)."""
+def count_view(request, pk, **kwargs):
+    """Count one reader's view of article `pk` in the cache (bots and non-GETs are not)."""
     if request.method != "GET" or BOT.search(request.META.get("HTTP_USER_AGENT", "")):
         return
-    key = _key(article.pk, _hour())
+    key = _key(pk, _hour())
     try:
         cache.incr(key)
     except ValueError:

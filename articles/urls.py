@@ -1,29 +1,45 @@
 from django.urls import path
 
 from . import feeds, views
+from .caching import cache_public_page
+from .most_read import count_view
 
 app_name = "articles"
 
+cached = cache_public_page
+
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
-    path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
-    path("article/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("", cached(views.HomeView.as_view()), name="home"),
+    path(
+        "article/<int:pk>/",
+        cached(views.ArticleDetailView.as_view(), on_hit=count_view),
+        name="detail-short",
+    ),
+    path(
+        "article/<int:pk>/<str:slug>/",
+        cached(views.ArticleDetailView.as_view(), on_hit=count_view),
+        name="detail",
+    ),
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
-    path("section/<str:slug>/", views.SectionView.as_view(), name="section"),
-    path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("author/<str:slug>/", views.AuthorView.as_view(), name="author"),
-    path("archive/<int:year>/", views.ArticleYearArchiveView.as_view(), name="archive-year"),
+    path("section/<str:slug>/", cached(views.SectionView.as_view()), name="section"),
+    path("tag/<str:slug>/", cached(views.TagView.as_view()), name="tag"),
+    path("author/<str:slug>/", cached(views.AuthorView.as_view()), name="author"),
+    path(
+        "archive/<int:year>/",
+        cached(views.ArticleYearArchiveView.as_view()),
+        name="archive-year",
+    ),
     path(
         "archive/<int:year>/<int:month>/",
-        views.ArticleMonthArchiveView.as_view(),
+        cached(views.ArticleMonthArchiveView.as_view()),
         name="archive-month",
     ),
     path(
         "archive/<int:year>/<int:month>/<int:day>/",
-        views.ArticleDayArchiveView.as_view(),
+        cached(views.ArticleDayArchiveView.as_view()),
         name="archive-day",
     ),
-    path("page/<str:slug>/", views.PageView.as_view(), name="page"),
+    path("page/<str:slug>/", cached(views.PageView.as_view()), name="page"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),

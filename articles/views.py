@@ -166,7 +166,7 @@ class ArticleDetailView(DetailView):
         self.object = self.get_object()
         if self.kwargs.get("slug") != self.object.slug:
             return redirect(self.object, permanent=True)
-        count_view(request, self.object)
+        count_view(request, self.object.pk)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):

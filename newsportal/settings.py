@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -182,6 +183,10 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 # Originals larger than this on their long side are scaled down on upload (as WordPress does).
 IMAGE_MAX_EDGE = env.int("IMAGE_MAX_EDGE", default=2560)
 IMAGE_RENDITION_WIDTHS = env.list("IMAGE_RENDITION_WIDTHS", cast=int, default=[320, 640, 960, 1280])
+
+# Anonymous readers' pages are cached (and may be kept by a CDN) this many seconds; publishing,
+# corrections and approved comments invalidate them at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 
 # Breaking stories stay in the strip under the header this many hours after publication.
 BREAKING_NEWS_HOURS = env.int("BREAKING_NEWS_HOURS", default=6)

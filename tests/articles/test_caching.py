@@ -1,0 +1,64 @@
+"""The anonymous page cache: served without queries, refreshed at once by publishing and by
+approved comments, never shared with signed-in staff; views still counted on a hit."""
+
+import pytest
+from django.core.management import call_command
+
+from articles import publishing
+from articles.models import ArticleViews
+from comments import moderation
+from tests.factories import ArticleFactory, CommentFactory
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+
+
+def test_second_visit_is_served_from_the_cache(client, db, django_assert_num_queries):
+    article = ArticleFactory(published=True)
+    first = client.get(article.get_absolute_url())
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    assert first["ETag"]
+    with django_assert_num_queries(0):  # the content generation lives in the cache too
+        again = client.get(article.get_absolute_url())
+    assert again.content == first.content
+    not_modified = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert not_modified.status_code == 304
+
+
+def test_publishing_refreshes_cached_pages(client, editor, django_capture_on_commit_callbacks):
+    ArticleFactory(published=True)
+    client.get("/")
+    story = ArticleFactory(review=True, headline_ar="خبر جديد للتو")
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish(story, by=editor)
+    assert "خبر جديد للتو" in client.get("/").text
+
+
+def test_approving_a_comment_shows_it_on_the_cached_page(
+    client, moderator, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(published=True)
+    pending = CommentFactory(article=article, status="pending", text="تعليق ينتظر")
+    assert "تعليق ينتظر" not in client.get(article.get_absolute_url()).text
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve_comments([pending], moderator=moderator)
+    assert "تعليق ينتظر" in client.get(article.get_absolute_url()).text
+
+
+def test_staff_get_fresh_private_pages(client, editor):
+    article = ArticleFactory(published=True, headline_ar="قبل")
+    client.get(article.get_absolute_url())
+    client.force_login(editor)
+    type(article).objects.filter(pk=article.pk).update(headline_ar="بعد", headline="بعد")
+    page = client.get(article.get_absolute_url())
+    assert "بعد" in page.text and "private" in page["Cache-Control"]
+
+
+def test_views_are_counted_on_cache_hits(client, db):
+    article = ArticleFactory(published=True)
+    for _ in range(3):
+        client.get(article.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0")
+    call_command("flush_view_counts")
+    assert ArticleViews.objects.get(article=article).count == 3
