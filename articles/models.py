@@ -14,6 +14,14 @@ from .html import sanitize_html
 from .text import normalize_arabic, slugify_headline
 
 
+def sanitize_translations(obj, field):
+    """Run every language's copy of a rich-text field through the sanitiser."""
+    for language, _name in settings.LANGUAGES:
+        attr = f"{field}_{language}"
+        if hasattr(obj, attr):
+            setattr(obj, attr, sanitize_html(getattr(obj, attr)))
+
+
 class SectionQuerySet(models.QuerySet):
     def for_menu(self):
         return self.filter(is_in_menu=True)
@@ -331,10 +339,7 @@ class Article(models.Model):
         return self.headline
 
     def save(self, *args, **kwargs):
-        for lang in ("ar", "en"):
-            attr = f"body_{lang}"
-            if hasattr(self, attr):
-                setattr(self, attr, sanitize_html(getattr(self, attr)))
+        sanitize_translations(self, "body")
         if not self.slug:
             self.slug = slugify_headline(getattr(self, "headline_ar", None) or self.headline)
         self._track_outdated_translations()
@@ -480,10 +485,7 @@ class Page(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        for lang in ("ar", "en"):
-            attr = f"body_{lang}"
-            if hasattr(self, attr):
-                setattr(self, attr, sanitize_html(getattr(self, attr)))
+        sanitize_translations(self, "body")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

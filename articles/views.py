@@ -111,6 +111,7 @@ class ArchiveMixin(PublishedArticlesMixin):
 
     date_field = "published_at"
     context_object_name = "articles"
+    template_name = "articles/article_archive.html"  # one template: it reads year, month, day
     month_format = "%m"
     allow_future = False  # an empty archive is a 404; previous/next skip empty dates
 
