@@ -6,6 +6,7 @@ load balancer) stops serving stale copies at once. Responses say `Cache-Control:
 CDN may keep them briefly too; signed-in staff always get fresh, private pages.
 """
 
+import hashlib
 from functools import wraps
 
 from django.conf import settings
@@ -43,7 +44,9 @@ def cache_public_page(view=None, *, on_hit=None):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True)
                 return response
-            key = f"page:{content_generation()}:{get_language()}:{request.get_full_path()}"
+            # Encoded Arabic paths are long: hash them so every cache backend takes the key.
+            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+            key = f"page:{content_generation()}:{get_language()}:{path}"
             cached = cache.get(key)
             if cached is not None:
                 if on_hit:

@@ -64,3 +64,25 @@ def test_the_strict_content_security_policy_blocks_nothing_the_page_needs(live_s
     assert not [m for m in messages if "Content Security Policy" in m]
     fonts = page.evaluate("document.fonts.check('16px \"Noto Naskh Arabic\"', 'ب')")
     assert fonts is True
+
+
+@pytest.mark.parametrize("width", [320, 375, 768, 1280, 1440])
+def test_pages_fit_the_screen_from_320_to_1440_pixels(live_server, browser, width):
+    story = ArticleFactory(
+        published=True,
+        lead_image=ImageFactory(),
+        headline_ar="عنوان طويل نسبياً لخبر عن الأمطار الرعدية المتوقعة على البلاد",
+        body_ar="<p>" + "نص الخبر " * 200 + "https://example.com/" + "a" * 80 + "</p>",
+    )
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    for url in ("/", story.get_absolute_url()):
+        page.goto(live_server.url + url)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
+    line = page.evaluate(
+        "(() => { const p = document.querySelector('.article-body p');"
+        " return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); })()"
+    )
+    assert line <= 45  # about 70–90 Arabic characters a line at most
+    context.close()
