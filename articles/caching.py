@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "articles:content-generation"
@@ -21,7 +21,7 @@ def content_generation():
     return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
 
 
-def invalidate_public_pages(**kwargs):
+def invalidate_public_pages(*args, **kwargs):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
@@ -33,6 +33,11 @@ def _is_anonymous(request):
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+# Query parameters a shared page may vary on; any other (a reader's ?comment=pending notice, a
+# reply form, tracking tags) is served fresh and private rather than multiplying the copies.
+CACHEABLE_PARAMETERS = {"page"}
+
+
 def cache_public_page(view=None, *, on_hit=None):
     """Serve the page from the shared cache to anonymous readers. `on_hit(request, **kwargs)`
     runs on a cache hit too (the view count of an article page)."""
@@ -40,13 +45,18 @@ def cache_public_page(view=None, *, on_hit=None):
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method != "GET" or not _is_anonymous(request):
+            if (
+                request.method != "GET"
+                or not _is_anonymous(request)
+                or set(request.GET) - CACHEABLE_PARAMETERS
+            ):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True)
                 return response
-            # Encoded Arabic paths are long: hash them so every cache backend takes the key.
-            path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"page:{content_generation()}:{get_language()}:{path}"
+            # The absolute address (scheme and host too: the page prints absolute links), hashed
+            # because encoded Arabic paths are longer than some cache backends accept.
+            address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+            key = f"page:{content_generation()}:{get_language()}:{address}"
             cached = cache.get(key)
             if cached is not None:
                 if on_hit:
@@ -55,8 +65,10 @@ def cache_public_page(view=None, *, on_hit=None):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
-            if response.status_code == 200 and not response.has_header("Set-Cookie"):
+            if response.status_code == 200 and not response.cookies:
                 patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+                # Signed-in staff share the address but must never get the shared copy.
+                patch_vary_headers(response, ["Cookie"])
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
             return response
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from .caching import content_generation
 from .models import Article, ArticleViews
 
 BOT = re.compile(
@@ -46,11 +47,8 @@ def flush_view_counts(*, now=None, batch=1000):
     meanwhile are kept for the next flush."""
     now = now or timezone.now()
     hours = [_hour(now), _hour(now - timezone.timedelta(hours=1))]
-    since = now - timezone.timedelta(days=30)
-    candidates = Article.objects.published().filter(
-        Q(published_at__gte=since) | Q(views__hour__gte=since - timezone.timedelta(days=1))
-    )
-    ids = list(candidates.values_list("pk", flat=True).distinct())
+    # Every live story, old ones too (an old story can go viral); read in batches.
+    ids = list(Article.objects.published().order_by().values_list("pk", flat=True))
     moved = 0
     for hour in hours:
         for start in range(0, len(ids), batch):
@@ -66,13 +64,18 @@ def flush_view_counts(*, now=None, batch=1000):
                     cache.decr(key, value)
                     moved += value
     if moved:
-        cache.delete(BOX_CACHE_KEY)
+        cache.delete(_box_key())
     return moved
+
+
+def _box_key():
+    # Follows the content generation: an unpublished or corrected story leaves the box at once.
+    return f"{BOX_CACHE_KEY}:{content_generation()}"
 
 
 def most_read(count=5):
     """The most read live stories of the last 24 hours (cached for five minutes)."""
-    stories = cache.get(BOX_CACHE_KEY)
+    stories = cache.get(_box_key())
     if stories is None:
         since = _hour() - timezone.timedelta(hours=24)
         stories = list(
@@ -82,5 +85,5 @@ def most_read(count=5):
             .order_by("-recent", "-published_at")
             .only("pk", "slug", "headline", "headline_ar", "headline_en", "published_at")[:count]
         )
-        cache.set(BOX_CACHE_KEY, stories, 300)
+        cache.set(_box_key(), stories, 300)
     return stories

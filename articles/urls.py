@@ -1,10 +1,25 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import feeds, views
 from .caching import cache_public_page
 from .most_read import count_view
 
 app_name = "articles"
+
+
+class SlugTextConverter:
+    """Any Unicode slug segment; a NUL byte (which PostgreSQL refuses) never matches."""
+
+    regex = "[^/\x00]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SlugTextConverter, "slug_text")
 
 cached = cache_public_page
 
@@ -16,14 +31,14 @@ urlpatterns = [
         name="detail-short",
     ),
     path(
-        "article/<int:pk>/<str:slug>/",
+        "article/<int:pk>/<slug_text:slug>/",
         cached(views.ArticleDetailView.as_view(), on_hit=count_view),
         name="detail",
     ),
     path("preview/<str:token>/", views.ArticlePreviewView.as_view(), name="preview"),
-    path("section/<str:slug>/", cached(views.SectionView.as_view()), name="section"),
-    path("tag/<str:slug>/", cached(views.TagView.as_view()), name="tag"),
-    path("author/<str:slug>/", cached(views.AuthorView.as_view()), name="author"),
+    path("section/<slug_text:slug>/", cached(views.SectionView.as_view()), name="section"),
+    path("tag/<slug_text:slug>/", cached(views.TagView.as_view()), name="tag"),
+    path("author/<slug_text:slug>/", cached(views.AuthorView.as_view()), name="author"),
     path(
         "archive/<int:year>/",
         cached(views.ArticleYearArchiveView.as_view()),
@@ -39,12 +54,12 @@ urlpatterns = [
         cached(views.ArticleDayArchiveView.as_view()),
         name="archive-day",
     ),
-    path("page/<str:slug>/", cached(views.PageView.as_view()), name="page"),
+    path("page/<slug_text:slug>/", cached(views.PageView.as_view()), name="page"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.LatestArticlesFeed(), name="feed"),
     path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
-    path("section/<str:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("section/<str:slug>/feed/atom/", feeds.AtomSectionFeed(), name="section-feed-atom"),
-    path("tag/<str:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tag/<str:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
+    path("section/<slug_text:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
+    path("section/<slug_text:slug>/feed/atom/", feeds.AtomSectionFeed(), name="section-feed-atom"),
+    path("tag/<slug_text:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("tag/<slug_text:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
 ]

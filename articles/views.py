@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -115,9 +116,16 @@ class ArchiveMixin(PublishedArticlesMixin):
     month_format = "%m"
     allow_future = False  # an empty archive is a 404; previous/next skip empty dates
 
+    def get(self, request, *args, **kwargs):
+        # Django's date arithmetic overflows at the calendar's ends: no news there anyway.
+        if not 1900 <= int(self.kwargs["year"]) <= timezone.now().year + 1:
+            raise Http404("No archive for that year.")
+        return super().get(request, *args, **kwargs)
+
 
 class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
     make_object_list = True
+    allow_empty = True  # the footer links to this year's archive, even on 1 January
 
 
 class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
@@ -136,7 +144,7 @@ class SearchView(PublishedArticlesMixin, ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
-        self.query = self.request.GET.get("q", "").strip()[:200]
+        self.query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
         return super().get_queryset().matching(self.query)
 
     def get_context_data(self, **kwargs):
@@ -165,7 +173,14 @@ class ArticleDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
-        if self.kwargs.get("slug") != self.object.slug:
+        language = get_language()
+        if language != settings.LANGUAGE_CODE and not getattr(
+            self.object, f"headline_{language}", ""
+        ):
+            # Not translated: no page of its own in that language, the original instead.
+            with translation.override(settings.LANGUAGE_CODE):
+                return redirect(self.object.get_absolute_url())
+        if (self.kwargs.get("slug") or "") != self.object.slug:
             return redirect(self.object, permanent=True)
         count_view(request, self.object.pk)
         return self.render_to_response(self.get_context_data(object=self.object))

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+
+        from articles.caching import invalidate_public_pages
+
+        from .models import Comment
+
+        post_delete.connect(invalidate_public_pages, sender=Comment)

@@ -117,6 +117,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsportal")}
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="newsportal")
+if not DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # View counts, flood limits and page invalidation must be shared by every process.
+    raise ImproperlyConfigured(
+        "CACHE_URL is not set. With DEBUG=0 the site needs a shared cache, e.g. "
+        "CACHE_URL=redis://127.0.0.1:6379/1"
+    )
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

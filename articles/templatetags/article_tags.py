@@ -69,8 +69,16 @@ def alternate_urls(context, article=None):
                 url = article.get_absolute_url()
         else:
             url = translate_url(path, code)
+            if request.GET:
+                url = f"{url}?{request.GET.urlencode()}"
         urls.append((code, request.build_absolute_uri(url)))
     return urls
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` made absolute for the current request (left as is when it already is)."""
+    return context["request"].build_absolute_uri(url)
 
 
 @register.filter

@@ -17,7 +17,7 @@ KUWAIT = ZoneInfo("Asia/Kuwait")
 
 def test_dates_in_gregorian_and_hijri_in_kuwait_time(db, client):
     when = datetime(2026, 11, 25, 14, 30, tzinfo=KUWAIT)
-    article = ArticleFactory(published=True, published_at=when)
+    article = ArticleFactory(published=True, published_at=when, headline_en="A story")
     page = client.get(article.get_absolute_url()).text
     assert "الأربعاء 25 نوفمبر 2026، 14:30" in page
     assert "15 جمادى الآخرة 1448 هـ" in page
@@ -89,3 +89,16 @@ def test_language_switch_and_hreflang_only_where_translated(db, client):
 def _json_ld(page):
     raw = page.split('<script type="application/ld+json">')[1].split("</script>")[0]
     return json.loads(raw)
+
+
+def test_untranslated_story_has_no_english_page(db, client):
+    article = ArticleFactory(published=True)
+    arabic = article.get_absolute_url()
+    response = client.get("/en" + arabic)
+    assert response.status_code == 302 and response["Location"] == arabic
+
+
+def test_headline_without_letters_does_not_loop(db, client):
+    article = ArticleFactory(published=True, headline_ar="؟!! 🎉")
+    assert article.slug == ""
+    assert client.get(article.get_absolute_url()).status_code == 200

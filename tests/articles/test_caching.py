@@ -62,3 +62,20 @@ def test_views_are_counted_on_cache_hits(client, db):
         client.get(article.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0")
     call_command("flush_view_counts")
     assert ArticleViews.objects.get(article=article).count == 3
+
+
+def test_the_copy_is_per_host_and_scheme_and_varies_on_cookie(client, db, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example"]
+    article = ArticleFactory(published=True)
+    client.get(article.get_absolute_url())
+    other = client.get(article.get_absolute_url(), HTTP_HOST="news.example", secure=True)
+    assert 'href="https://news.example/article/' in other.text
+    assert "Cookie" in other["Vary"]
+
+
+def test_reader_specific_addresses_are_not_shared(client, db):
+    article = ArticleFactory(published=True)
+    response = client.get(article.get_absolute_url(), {"comment": "pending"})
+    assert "private" in response["Cache-Control"]
+    tracked = client.get("/", {"utm_source": "x"})
+    assert "private" in tracked["Cache-Control"]

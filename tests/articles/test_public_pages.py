@@ -74,3 +74,13 @@ def test_branded_500_needs_no_database(db, django_assert_num_queries):
         response = server_error(request)
     assert response.status_code == 500
     assert "حدث خطأ" in response.content.decode()
+
+
+def test_archive_years_outside_the_calendar_are_404(client, db):
+    for url in ("/archive/9999/12/31/", "/archive/0/", "/archive/1800/1/"):
+        assert client.get(url).status_code == 404
+
+
+def test_nul_bytes_in_addresses_are_refused_cleanly(client, db):
+    assert client.get("/section/%00/").status_code == 404
+    assert client.get("/search/", {"q": "\x00نفط"}).status_code == 200

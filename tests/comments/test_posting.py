@@ -34,6 +34,8 @@ def test_form_shows_the_required_note_in_arabic(client, article):
 
 
 def test_english_form_and_messages(client, article):
+    article.headline_en = "A story"
+    article.save()
     page = client.get("/en" + article.get_absolute_url()).text
     assert "Leave a comment" in page
     assert "Your email address will not be published. Required fields are marked *" in page
