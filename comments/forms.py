@@ -72,8 +72,12 @@ class CommentForm(forms.Form):
         parent = Comment.objects.approved().filter(pk=parent_id, article=self.article).first()
         if parent is None:
             raise forms.ValidationError(_("The comment you reply to is not available."))
-        # At the deepest level a reply goes beside its comment, as WordPress does.
-        while parent is not None and parent.depth >= settings.COMMENTS_THREAD_DEPTH:
+        # At the deepest level a reply goes beside its comment, as WordPress does, under the
+        # nearest ancestor readers can still see.
+        while parent is not None and (
+            parent.depth >= settings.COMMENTS_THREAD_DEPTH
+            or parent.status != Comment.Status.APPROVED
+        ):
             parent = parent.parent
         return parent
 

@@ -16,7 +16,10 @@ register = template.Library()
 
 
 def _thread(comments):
-    """Top-level comments, each with `.children` filled, from a flat list in date order."""
+    """Top-level comments, each with `.children` filled, from a flat list in date order.
+
+    A reply whose parent is not shown (rejected, or erased at its author's request) stands at
+    the top level; `level` is where each comment is drawn, whatever depth it was posted at."""
     by_id = {comment.pk: comment for comment in comments}
     roots = []
     for comment in comments:
@@ -24,6 +27,13 @@ def _thread(comments):
     for comment in comments:
         parent = by_id.get(comment.parent_id)
         (parent.children if parent else roots).append(comment)
+
+    def set_level(nodes, level):
+        for node in nodes:
+            node.level = level
+            set_level(node.children, level + 1)
+
+    set_level(roots, 1)
     return roots
 
 

@@ -259,3 +259,19 @@ def test_article_page_queries_do_not_grow_with_comments(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(article.get_absolute_url())
     assert page.text.count('class="comment comment--depth') == 50
+
+
+def test_replies_to_a_hidden_comment_move_up_and_keep_their_reply_link(
+    client, post, article, settings
+):
+    settings.COMMENTS_THREAD_DEPTH = 3
+    top = CommentFactory(article=article, text="الأصل", status=Status.REJECTED)
+    middle = CommentFactory(article=article, parent=top, depth=2, text="رد وسط")
+    deep = CommentFactory(article=article, parent=middle, depth=3, text="رد عميق")
+    page = client.get(article.get_absolute_url()).text
+    assert "الأصل" not in page
+    assert f'id="comment-{middle.pk}" class="comment comment--depth-1"' in page
+    assert f'id="comment-{deep.pk}" class="comment comment--depth-2"' in page
+    assert f"?replytocom={deep.pk}#respond" in page
+    post(article, parent=str(deep.pk), text="جواب")
+    assert Comment.objects.get(text="جواب").parent == middle
