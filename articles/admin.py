@@ -343,23 +343,24 @@ class ArticleAdmin(TranslationAdmin):
         extra_context["can_submit_for_review"] = not request.user.has_perm(
             publishing.PUBLISH_PERMISSION
         )
-        if object_id and request.method == "GET":
-            article = self.get_object(request, object_id)
-            if article is not None and article.outdated_translations:
-                self.message_user(
-                    request,
-                    _("The English translation is outdated for: %(fields)s.")
-                    % {
-                        "fields": ", ".join(
-                            str(Article._meta.get_field(name).verbose_name)
-                            for name in article.outdated_translations
-                        )
-                    },
-                    messages.WARNING,
-                )
         with reversion.create_revision():
             reversion.set_user(request.user)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.method == "GET" and obj.outdated_translations:
+            self.message_user(
+                request,
+                _("The English translation is outdated for: %(fields)s.")
+                % {
+                    "fields": ", ".join(
+                        str(Article._meta.get_field(name).verbose_name)
+                        for name in obj.outdated_translations
+                    )
+                },
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -202,6 +202,12 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("section", "lead_image").prefetch_related("authors")
 
+    def for_page(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            "tags", "authors", "change_notes"
+        )
+
     def matching(self, query):
         """Stories containing every word of `query`, compared after Arabic normalisation
         (alef forms, ة/ه, ى/ي, diacritics, tatweel, case)."""
@@ -343,7 +349,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify_headline(getattr(self, "headline_ar", None) or self.headline)
         self._track_outdated_translations()
-        self.search_document = self.build_search_document()
+        self.search_document = search_document(self)
         if not self._state.adding and kwargs.get("update_fields") is None:
             self.version = (self.version or 0) + 1
             # The comment count is kept by the comments app with an UPDATE of its own; a save
@@ -386,10 +392,6 @@ class Article(models.Model):
                         )
                     }
                 )
-
-    def build_search_document(self):
-        """Headline, standfirst and text in both languages, normalised like search queries."""
-        return search_document(self)
 
     # --- state -----------------------------------------------------------------------------
 

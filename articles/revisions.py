@@ -43,8 +43,7 @@ def _display(field, value):
     if value is None or value == "":
         return ""
     if field.many_to_many:
-        names = field.related_model.objects.filter(pk__in=value).values_list("pk", flat=True)
-        objects = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=names)}
+        objects = {obj.pk: str(obj) for obj in field.related_model.objects.filter(pk__in=value)}
         return "، ".join(objects.get(pk, f"#{pk}") for pk in value)
     if field.is_relation:
         obj = field.related_model.objects.filter(pk=value).first()

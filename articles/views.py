@@ -165,11 +165,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            Article.objects.published()
-            .select_related("section", "lead_image")
-            .prefetch_related("tags", "authors", "change_notes")
-        )
+        return Article.objects.published().for_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -195,9 +191,7 @@ class ArticlePreviewView(ArticleDetailView):
     """An unpublished article as readers will see it, behind a signed link that expires."""
 
     def get_queryset(self):
-        return Article.objects.select_related("section", "lead_image").prefetch_related(
-            "tags", "authors", "change_notes"
-        )
+        return Article.objects.for_page()
 
     def get_object(self, queryset=None):
         article_id = article_id_from_token(self.kwargs["token"])

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -156,7 +156,7 @@ def block_authors(comments, *, moderator, by_ip=False):
 
 
 def comments_by_email(email):
-    return Comment.objects.filter(Q(email__iexact=email.strip())).select_related("article")
+    return Comment.objects.filter(email__iexact=email.strip()).select_related("article")
 
 
 def erase_comments_by_email(email):
