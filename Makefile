@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 
 ## setup: virtualenv, dependencies and compiled message catalogues
 setup: $(STAMP)
-	$(BIN)/pybabel compile --domain=django --directory=locale --statistics
+	$(BIN)/pybabel compile --domain="django djangojs" --directory=locale --statistics
 
 ## run: set up, migrate, load the demo content and serve http://127.0.0.1:8000
 run: setup
@@ -55,6 +55,8 @@ format: setup
 ## messages: refresh the ar and en catalogues from the code and templates
 messages: setup
 	$(PY) manage.py makemessages --locale=ar --locale=en --ignore=.venv --ignore=tests --no-obsolete
+	$(PY) manage.py makemessages --domain=djangojs --locale=ar --locale=en --ignore=.venv \
+	  --ignore=staticfiles --ignore=.cache --ignore=tests --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ## fonts: copy the self-hosted Arabic font from its npm package into static/fonts

@@ -1,35 +1,104 @@
-"""Sanitising of the rich-text article body with nh3 (the ammonia sanitiser).
+"""The one allowlist of a story body's markup, shared by the editor and the sanitiser.
 
-Editors may use paragraphs, sub-headings, quotes, lists, links and emphasis; scripts, styles,
-event attributes and `javascript:` links never reach the database.
+`BODY_EXTENSIONS` lists the editor's tools (django-prose-editor / Tiptap); the tags and
+attributes the sanitiser (nh3) keeps are derived from the same list, so what the toolbar can
+make is exactly what the database may hold, whatever sent it (the admin, a command, an import).
+Pictures and embeds are stored as references, drawn on the reader's page by `articles.body`:
+`<figure data-image-id="42"></figure>` and `<figure data-embed="https://…"></figure>`.
 """
 
-import nh3
+import re
+from functools import cache
 
-ALLOWED_TAGS = {
-    "p", "br", "h2", "h3", "h4", "blockquote", "q", "cite", "ul", "ol", "li",
-    "a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "hr", "figure", "figcaption",
-    "abbr", "bdi", "span",
-}  # fmt: skip
-ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title", "hreflang"},
-    "abbr": {"title"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-    "*": {"dir", "lang"},
+import nh3
+from django.conf import settings
+from django_prose_editor.config import EXTENSION_MAPPING, expand_extensions, html_tags
+
+from .embeds import embed_for
+
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    # The newsroom's own tools (static/articles/editor/newsroom.js).
+    "LibraryImage": True,
+    "Embed": True,
+    "Isolate": True,
+    "WordPaste": True,
+}
+
+# Markup of the newsroom's own editor extensions, in the shape of django-prose-editor's.
+NEWSROOM_MARKUP = {
+    "LibraryImage": html_tags(["figure"], {"figure": ["data-image-id"]}),
+    "Embed": html_tags(["figure"], {"figure": ["data-embed"]}),
+    "Isolate": html_tags(["bdi"]),
+    "WordPaste": html_tags([]),
+    "Link": html_tags(["a"], {"a": ["href", "title", "rel"]}),
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Link relations an editor may set; "noopener" is added to every link.
+LINK_RELATIONS = ("nofollow",)
+
+
+@cache
+def allowlist():
+    """Tags and attributes (nh3's arguments) derived from the editor's tools."""
+    config = {"tags": set(), "attributes": {}}
+    for name, options in expand_extensions(BODY_EXTENSIONS).items():
+        processor = NEWSROOM_MARKUP.get(name) or EXTENSION_MAPPING[name]
+        processor(options, config)
+    return {
+        "tags": config["tags"],
+        "attributes": {tag: set(names) for tag, names in config["attributes"].items()},
+    }
+
+
+def _filter_attribute(tag, name, value):
+    if tag == "a" and name == "rel":
+        return " ".join([*(r for r in LINK_RELATIONS if r in value.lower().split()), "noopener"])
+    if tag == "figure" and name == "data-image-id":
+        return value if value.isascii() and value.isdigit() else None
+    if tag == "figure" and name == "data-embed":
+        return value if embed_for(value) else None
+    return value
+
+
+# nh3 escapes "<", ">" and quotes inside attribute values, so on its output a start tag ends at
+# the first ">" and these patterns cannot be fooled by an attribute's text.
+LINK_WITHOUT_REL = re.compile(r"<a\b(?![^>]*\srel=)([^>]*)>")
+EMPTY_FIGURE = re.compile(r"<figure></figure>")
 
 
 def sanitize_html(html: str) -> str:
     """Return `html` reduced to the markup an article body may contain."""
     if not html:
         return ""
-    return nh3.clean(
+    rules = allowlist()
+    cleaned = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=rules["tags"],
+        attributes=rules["attributes"],
         url_schemes=URL_SCHEMES,
-        link_rel="noopener",
+        link_rel=None,
         strip_comments=True,
+        attribute_filter=_filter_attribute,
     )
+    cleaned = LINK_WITHOUT_REL.sub(r'<a\1 rel="noopener">', cleaned)
+    cleaned = EMPTY_FIGURE.sub("", cleaned)
+    # The editor's empty document is one empty paragraph: store it as empty.
+    return "" if cleaned == "<p></p>" else cleaned
+
+
+def sanitize_translations(obj, field):
+    """Run every language's copy of a rich-text field through the sanitiser."""
+    for language, _name in settings.LANGUAGES:
+        attr = f"{field}_{language}"
+        if hasattr(obj, attr):
+            setattr(obj, attr, sanitize_html(getattr(obj, attr)))

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Article
+from .models import Article, Autosave
 from .signals import article_published, article_unpublished
 
 Status = Article.Status
@@ -67,8 +67,11 @@ def normalise_schedule(article, *, now=None):
 def save_article(article, *, by, was_live, comment="", before_revision=None):
     """Validate and save in one transaction with a revision; going live or coming down runs
     its side effects after the commit. `before_revision` saves related rows (tags, authors)
-    so that the revision records them too."""
+    so that the revision records them too. The author's autosave of the story is spent."""
     normalise_schedule(article)
+    was_new = article._state.adding
+    if was_new and article.created_by_id is None and by is not None:
+        article.created_by = by
     article.full_clean()
     with transaction.atomic(), reversion.create_revision():
         article.save()
@@ -77,8 +80,22 @@ def save_article(article, *, by, was_live, comment="", before_revision=None):
         reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
+        if by is not None:
+            Autosave.objects.discard(article=article, user=by, was_new=was_new)
     schedule_side_effects(article, was_live=was_live)
     return article
+
+
+def save_edit(article, *, by, was_live, submit_for_review=False, before_revision=None):
+    """Save a writer's or editor's edit of the whole story (the admin form); a writer's
+    "save and submit for review" moves a draft to review in the same revision."""
+    comment = ""
+    if submit_for_review and article.status in (Status.DRAFT, Status.REVIEW):
+        article.status = Status.REVIEW
+        comment = _("Submitted for review")
+    return save_article(
+        article, by=by, was_live=was_live, comment=comment, before_revision=before_revision
+    )
 
 
 def schedule_side_effects(article, *, was_live):

@@ -18,6 +18,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from .body import render_body
 from .models import Article, Author, Page, Section, Tag
 from .most_read import count_view, most_read
 from .preview import article_id_from_token
@@ -216,6 +217,7 @@ def article_page_context(request, article):
     return {
         "article": article,
         "page_article": article,
+        "body": render_body(article.body),
         "change_notes": notes,
         "last_change": notes[-1] if notes else None,
         "json_ld": news_article_json_ld(request, article),

@@ -10,6 +10,9 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from js_asset import Script
+
+from articles.embeds import FRAME_SOURCES as EMBED_FRAME_SOURCES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "reversion",
+    "django_prose_editor",
     "articles",
     "articles.related",
     "comments",
@@ -64,6 +68,26 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
 ]
 
+# The story editor (django-prose-editor): the newsroom's preset, its tools in
+# articles/html.py; the toolbar in one row of buttons, no drop-downs.
+DJANGO_PROSE_EDITOR_PRESETS = {
+    "newsroom": [
+        Script("django_prose_editor/editor.js", type="module"),
+        Script("articles/editor/newsroom.js", type="module"),
+    ],
+}
+DJANGO_PROSE_EDITOR_MENU_GROUPS = [
+    {"group": "blockType -lists"},
+    {"group": "lists"},
+    {"group": "nodes -blockType -lists"},
+    {"group": "marks"},
+    {"group": "link"},
+    {"group": "newsroom"},
+    {"group": "history"},
+]
+# The article form autosaves the writer's text this often (seconds), and when it is left.
+EDITOR_AUTOSAVE_SECONDS = env.int("EDITOR_AUTOSAVE_SECONDS", default=30)
+
 # A strict Content-Security-Policy for the reader's site: the pages carry no inline script,
 # style or event handler (JSON-LD is data, not script). The admin, which inlines some of its
 # own scripts, is left out.
@@ -79,6 +103,8 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
+        # Embedded posts load their player only when the reader asks (static/js/embeds.js).
+        "frame-src": EMBED_FRAME_SOURCES,
     },
 }
 

@@ -1,4 +1,4 @@
-"""The newsroom's content: sections, tags, authors, images and articles with their change log."""
+"""A story from first draft to publication and after, its change log and its view counts."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,156 +10,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from .html import sanitize_html
-from .text import normalize_arabic, slugify_headline
-
-
-def sanitize_translations(obj, field):
-    """Run every language's copy of a rich-text field through the sanitiser."""
-    for language, _name in settings.LANGUAGES:
-        attr = f"{field}_{language}"
-        if hasattr(obj, attr):
-            setattr(obj, attr, sanitize_html(getattr(obj, attr)))
-
-
-class SectionQuerySet(models.QuerySet):
-    def for_menu(self):
-        return self.filter(is_in_menu=True)
-
-
-class Section(models.Model):
-    """A desk of the paper (local, Gulf, economy, sports …), ordered for the site menu."""
-
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position in the menu"), default=0)
-    is_in_menu = models.BooleanField(_("shown in the menu"), default=True)
-
-    objects = SectionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("section")
-        verbose_name_plural = _("sections")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
-
-
-class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=100)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("tag")
-        verbose_name_plural = _("tags")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
-
-
-class Author(models.Model):
-    """A byline: usually a staff member's profile, linked to their login when they have one."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="author_profile",
-        verbose_name=_("user"),
-    )
-    name = models.CharField(_("name"), max_length=150)
-    slug = models.SlugField(_("slug"), max_length=150, unique=True, allow_unicode=True)
-    bio = models.TextField(_("biography"), blank=True)
-    photo = models.ForeignKey(
-        "Image",
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("photo"),
-        help_text=_("Uploaded like any picture: checked, re-encoded, in several sizes."),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("author")
-        verbose_name_plural = _("authors")
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
-
-
-class Image(models.Model):
-    """An uploaded picture, re-encoded without metadata, with responsive renditions."""
-
-    file = models.ImageField(
-        _("file"), upload_to="images/%Y/%m/", width_field="width", height_field="height"
-    )
-    alt = models.CharField(
-        _("alternative text"),
-        max_length=250,
-        help_text=_("What the picture shows, for readers who cannot see it."),
-    )
-    caption = models.CharField(_("caption"), max_length=500, blank=True)
-    credit = models.CharField(
-        _("credit"),
-        max_length=200,
-        blank=True,
-        help_text=_("Photographer or agency, e.g. «AFP» or «TOPSHOTS-SYRIA-CONFLICT»."),
-    )
-    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
-    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
-    renditions = models.JSONField(_("renditions"), default=list, editable=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("image")
-        verbose_name_plural = _("images")
-
-    def __str__(self):
-        return self.alt or self.file.name
-
-    def save(self, *args, **kwargs):
-        from .images import prepare_upload, refresh_renditions
-
-        is_new_file = self.file and not self.file._committed
-        if is_new_file:
-            prepare_upload(self)
-        super().save(*args, **kwargs)
-        if is_new_file:
-            refresh_renditions(self)
-
-    def srcset(self, kind="webp"):
-        """`srcset` of the renditions: kind "webp" or "fallback" (JPEG, or PNG with alpha)."""
-        url = self.file.storage.url
-        return ", ".join(f"{url(r[kind])} {r['width']}w" for r in self.renditions)
-
-    @property
-    def is_publishable(self):
-        """Alt text and a credit line are both required before the picture leads a story."""
-        return bool(self.alt and self.alt.strip() and self.credit and self.credit.strip())
+from ..body import inline_images
+from ..html import sanitize_translations
+from ..text import normalize_arabic, slugify_headline
+from .image import Image
+from .taxonomy import Author, Section, Tag
 
 
 def search_document(article):
@@ -381,17 +236,27 @@ class Article(models.Model):
         return instance
 
     def clean(self):
-        if self.status in self.LIVE_STATUSES and self.lead_image_id:
-            image = self.lead_image
-            if not image.is_publishable:
-                raise ValidationError(
-                    {
-                        "lead_image": _(
-                            "The lead image needs alternative text and a credit line "
-                            "before the article can be published."
-                        )
-                    }
-                )
+        if self.status not in self.LIVE_STATUSES:
+            return
+        errors = {}
+        if self.lead_image_id and not self.lead_image.is_publishable:
+            errors["lead_image"] = _(
+                "The lead image needs alternative text and a credit line "
+                "before the article can be published."
+            )
+        for language, _name in settings.LANGUAGES:
+            unfinished = [
+                image
+                for image in inline_images(getattr(self, f"body_{language}", "")).values()
+                if not image.is_publishable
+            ]
+            if unfinished:
+                errors[f"body_{language}"] = _(
+                    "Pictures in the text need alternative text and a credit line before the "
+                    "article can be published: %(pictures)s."
+                ) % {"pictures": "، ".join(f"«{image}»" for image in unfinished)}
+        if errors:
+            raise ValidationError(errors)
 
     # --- state -----------------------------------------------------------------------------
 
@@ -467,31 +332,6 @@ class ChangeNote(models.Model):
         Article.objects.filter(pk=self.article_id).filter(
             Q(updated_at__isnull=True) | Q(updated_at__lt=self.created_at)
         ).update(updated_at=self.created_at)
-
-
-class Page(models.Model):
-    """A standing page of the site (about us, contact, terms), linked from the footer."""
-
-    title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-    body = models.TextField(_("body"), blank=True)
-    position = models.PositiveSmallIntegerField(_("position in the footer"), default=0)
-    is_in_footer = models.BooleanField(_("linked from the footer"), default=True)
-
-    class Meta:
-        ordering = ["position", "pk"]
-        verbose_name = _("page")
-        verbose_name_plural = _("pages")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        sanitize_translations(self, "body")
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:page", kwargs={"slug": self.slug})
 
 
 class ArticleViews(models.Model):

@@ -1,103 +1,30 @@
-"""The newsroom admin: writers draft, editors review, schedule and publish.
+"""The article admin: writers draft, editors review, schedule and publish.
 
-Every rule is checked on the server (`articles.publishing`), not only by hiding buttons.
+Every rule is checked on the server (`articles.publishing`), not only by hiding buttons, and
+every save goes through `publishing.save_edit`, the one write path of an article.
 """
 
-from datetime import datetime, time, timedelta
-
-import reversion
+from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Max, Min
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.functional import cached_property
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
-from reversion.errors import RevertError
 
-from . import publishing, revisions
-from .forms import ArticleAdminForm, ImageAdminForm
-from .models import Article, Author, ChangeNote, Image, Page, Section, Tag
-from .preview import preview_url
+from .. import publishing
+from ..forms import ArticleAdminForm
+from ..models import Article, Autosave, ChangeNote
+from ..preview import preview_url
+from ..widgets import BodyEditorWidget
+from .autosave import AutosaveMixin, restore_into
+from .changelist import ArticleChangeList, EstimatedCountPaginator, OutdatedTranslationFilter
+from .history import ArticleHistoryMixin
 
 Status = Article.Status
-
-
-@admin.register(Section)
-class SectionAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "position", "is_in_menu"]
-    list_editable = ["position", "is_in_menu"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name_ar", "name_en", "slug"]
-
-
-@admin.register(Page)
-class PageAdmin(TranslationAdmin):
-    list_display = ["title", "slug", "position", "is_in_footer"]
-    list_editable = ["position", "is_in_footer"]
-    prepopulated_fields = {"slug": ["title"]}
-
-
-@admin.register(Tag)
-class TagAdmin(TranslationAdmin):
-    list_display = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name_ar", "name_en", "slug"]
-
-
-@admin.register(Author)
-class AuthorAdmin(TranslationAdmin):
-    list_display = ["name", "slug", "user"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name_ar", "name_en", "slug"]
-    autocomplete_fields = ["user", "photo"]
-
-
-@admin.register(Image)
-class ImageAdmin(TranslationAdmin):
-    form = ImageAdminForm
-    list_display = ["thumbnail", "alt", "credit", "dimensions", "created_at"]
-    search_fields = ["alt_ar", "alt_en", "caption_ar", "caption_en", "credit"]
-    readonly_fields = ["thumbnail", "dimensions"]
-    date_hierarchy = "created_at"
-
-    @admin.display(description=_("preview"))
-    def thumbnail(self, image):
-        if not image.file:
-            return ""
-        smallest = image.renditions[0]["fallback"] if image.renditions else image.file.name
-        return format_html(
-            '<img src="{}" alt="" width="120" class="np-admin-thumb">',
-            image.file.storage.url(smallest),
-        )
-
-    @admin.display(description=_("size"))
-    def dimensions(self, image):
-        return f"{image.width}×{image.height}" if image.width else ""
-
-    def has_change_permission(self, request, obj=None):
-        """Writers change only their own pictures, and not once one leads a live story."""
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None or request.user.has_perm("articles.edit_any_article"):
-            return True
-        leads_live_story = Article.objects.filter(
-            lead_image=obj, status__in=Article.LIVE_STATUSES
-        ).exists()
-        return obj.uploaded_by_id == request.user.pk and not leads_live_story
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
 
 
 class ChangeNoteInline(TranslationTabularInline):
@@ -118,84 +45,8 @@ class ChangeNoteInline(TranslationTabularInline):
         return request.user.has_perm("articles.publish_article")
 
 
-class OutdatedTranslationFilter(admin.SimpleListFilter):
-    title = _("English translation")
-    parameter_name = "translation"
-
-    def lookups(self, request, model_admin):
-        return [("outdated", _("Outdated")), ("missing", _("Missing"))]
-
-    def queryset(self, request, queryset):
-        if self.value() == "outdated":
-            return queryset.exclude(outdated_translations=[])
-        if self.value() == "missing":
-            return queryset.filter(headline_en__isnull=True) | queryset.filter(headline_en="")
-        return queryset
-
-
-class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL, an unfiltered list uses the planner's row estimate instead of a full
-    COUNT(*) scan: the article list stays fast with hundreds of thousands of rows."""
-
-    @cached_property
-    def count(self):
-        query = self.object_list.query
-        if connection.vendor == "postgresql" and not query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
-                    [self.object_list.model._meta.db_table],
-                )
-                row = cursor.fetchone()
-            if row and row[0] > 10_000:
-                return row[0]
-        return super().count
-
-
-class RangeDates:
-    """Stands in for the change list's queryset in the date hierarchy: years, months and days
-    come from the MIN/MAX of the (indexed) date instead of a DISTINCT scan of every row,
-    which took half a second at 100,000 articles."""
-
-    def __init__(self, queryset):
-        self._queryset = queryset
-
-    def __getattr__(self, name):
-        return getattr(self._queryset, name)
-
-    def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        bounds = self._queryset.aggregate(first=Min(field_name), last=Max(field_name))
-        if bounds["first"] is None:
-            return []
-        first, last = (timezone.localtime(bounds[key]).date() for key in ("first", "last"))
-        if kind == "year":
-            dates = [
-                first.replace(year=y, month=1, day=1) for y in range(first.year, last.year + 1)
-            ]
-        elif kind == "month":
-            dates = [first.replace(month=m, day=1) for m in range(first.month, last.month + 1)]
-        else:
-            dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-        return [timezone.make_aware(datetime.combine(day, time.min)) for day in dates]
-
-
-class ArticleChangeList(ChangeList):
-    """The article list: texts the columns never show are not loaded."""
-
-    def get_queryset(self, request, exclude_parameters=None):
-        return (
-            super()
-            .get_queryset(request, exclude_parameters)
-            .defer("body", "body_ar", "body_en", "standfirst", "standfirst_ar", "standfirst_en")
-        )
-
-    def get_results(self, request):
-        super().get_results(request)
-        self.queryset = RangeDates(self.queryset)
-
-
 @admin.register(Article)
-class ArticleAdmin(TranslationAdmin):
+class ArticleAdmin(AutosaveMixin, ArticleHistoryMixin, TranslationAdmin):
     form = ArticleAdminForm
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -207,6 +58,7 @@ class ArticleAdmin(TranslationAdmin):
         "byline",
         "is_breaking",
         "translation_state",
+        "unsaved_work",
     ]
     list_filter = [
         "status",
@@ -223,7 +75,6 @@ class ArticleAdmin(TranslationAdmin):
     inlines = [ChangeNoteInline]
     actions = ["submit_for_review_action", "publish_action", "unpublish_action"]
     change_form_template = "admin/articles/article/change_form.html"
-    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "authors", "lead_image"]}),
@@ -250,7 +101,15 @@ class ArticleAdmin(TranslationAdmin):
         return ArticleChangeList
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).prefetch_related("authors")
+        newer_autosave = Autosave.objects.filter(
+            article=OuterRef("pk"), saved_at__gt=OuterRef("modified_at")
+        )
+        queryset = (
+            super()
+            .get_queryset(request)
+            .prefetch_related("authors")
+            .annotate(has_newer_autosave=Exists(newer_autosave))
+        )
         return queryset.editable_by(request.user)
 
     @admin.display(description=_("status"), ordering="status")
@@ -268,6 +127,17 @@ class ArticleAdmin(TranslationAdmin):
     @admin.display(description=_("authors"))
     def byline(self, article):
         return "، ".join(author.name for author in article.authors.all())
+
+    @admin.display(description=_("unsaved work"), boolean=False)
+    def unsaved_work(self, article):
+        """Someone's autosave is newer than the story's last save."""
+        if article.has_newer_autosave:
+            return format_html(
+                '<span class="np-autosaved" title="{}">✎ {}</span>',
+                _("An autosave is newer than the last save: its writer can restore it."),
+                _("autosaved"),
+            )
+        return ""
 
     @admin.display(description=_("English"))
     def translation_state(self, article):
@@ -300,14 +170,23 @@ class ArticleAdmin(TranslationAdmin):
 
     # --- form ------------------------------------------------------------------------------
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ("body_ar", "body_en"):
+            kwargs["widget"] = BodyEditorWidget(language=db_field.name.rsplit("_", 1)[1])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
         outdated = set(obj.outdated_translations) if obj else set()
+        restoring = request.method == "GET" and request.GET.get("autosave") == "restore"
+        autosave = self.autosave_of(request, obj) if restoring else None
 
         class RequestArticleForm(form_class):
             def __init__(self, *args, **kw):
                 super().__init__(*args, user=user, **kw)
+                if autosave is not None and not self.is_bound:
+                    restore_into(self, autosave)
                 for field in outdated:
                     english = self.fields.get(f"{field}_en")
                     if english is not None:
@@ -343,9 +222,7 @@ class ArticleAdmin(TranslationAdmin):
         extra_context["can_submit_for_review"] = not request.user.has_perm(
             publishing.PUBLISH_PERMISSION
         )
-        with reversion.create_revision():
-            reversion.set_user(request.user)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and request.method == "GET" and obj.outdated_translations:
@@ -360,16 +237,17 @@ class ArticleAdmin(TranslationAdmin):
                 },
                 messages.WARNING,
             )
+        context.update(self.autosave_context(request, obj, self.autosave_of(request, obj)))
+        context["site_url_absolute"] = settings.SITE_URL
+        context["autosave_url"] = (
+            reverse("admin:articles_article_autosave", args=[obj.pk])
+            if obj is not None
+            else reverse("admin:articles_article_autosave_new")
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        if "_submit_for_review" in request.POST and obj.status in (Status.DRAFT, Status.REVIEW):
-            obj.status = Status.REVIEW
-            reversion.set_comment(_("Submitted for review"))
-        publishing.normalise_schedule(obj)
-        super().save_model(request, obj, form, change)
+        """Saved with its tags, authors and notes in `save_related`, through publishing."""
 
     def save_formset(self, request, form, formset, change):
         notes = formset.save(commit=False)
@@ -379,8 +257,15 @@ class ArticleAdmin(TranslationAdmin):
         formset.save()
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        publishing.schedule_side_effects(form.instance, was_live=form.was_live)
+        publishing.save_edit(
+            form.instance,
+            by=request.user,
+            was_live=form.was_live,
+            submit_for_review="_submit_for_review" in request.POST,
+            before_revision=lambda: super(ArticleAdmin, self).save_related(
+                request, form, formsets, change
+            ),
+        )
 
     # --- bulk actions ----------------------------------------------------------------------
 
@@ -437,56 +322,3 @@ class ArticleAdmin(TranslationAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm(publishing.PUBLISH_PERMISSION)
-
-    # --- history, diff and restore ---------------------------------------------------------
-
-    def get_urls(self):
-        urls = [
-            path(
-                "<path:object_id>/history/<int:version_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name="articles_article_restore",
-            ),
-        ]
-        return urls + super().get_urls()
-
-    def history_view(self, request, object_id, extra_context=None):
-        article = self.get_object(request, object_id)
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if not self.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("History: %(headline)s") % {"headline": article},
-            "subtitle": None,
-            "opts": self.opts,
-            "object": article,
-            "history": revisions.history(article),
-            "can_restore": self.has_change_permission(request, article),
-            **(extra_context or {}),
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, self.object_history_template, context)
-
-    def restore_view(self, request, object_id, version_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        if request.method != "POST" or not self.has_change_permission(request, article):
-            raise PermissionDenied
-        version = get_object_or_404(revisions.versions_for(article), pk=version_id)
-        try:
-            revisions.restore(article, version, by=request.user)
-        except ValidationError as error:
-            self.message_user(request, "; ".join(error.messages), messages.ERROR)
-        except RevertError:
-            self.message_user(request, _("This version can no longer be restored."), messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                _("The version of %(date)s has been restored as a new revision.")
-                % {"date": timezone.localtime(version.revision.date_created).strftime("%H:%M")},
-                messages.SUCCESS,
-            )
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
