@@ -21,7 +21,7 @@ BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
     "BulletList": True,
-    "OrderedList": True,
+    "OrderedList": {"enableListAttributes": False},
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
@@ -41,6 +41,8 @@ NEWSROOM_MARKUP = {
     "Isolate": html_tags(["bdi"]),
     "WordPaste": html_tags([]),
     "Link": html_tags(["a"], {"a": ["href", "title", "rel"]}),
+    # The list's numbering style is the site's to choose, not each story's.
+    "OrderedList": html_tags(["ol"], {"ol": ["start"]}),
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Link relations an editor may set; "noopener" is added to every link.

@@ -20,6 +20,11 @@ const {
 
 const MARKER = "data-django-prose-editor-newsroom"
 
+// A picture or an embed goes in with a paragraph after it, where the writer goes on typing.
+function insertBlock(editor, node) {
+  editor.chain().focus().insertContent([node, { type: "paragraph" }]).run()
+}
+
 // --- pictures from the library ---------------------------------------------------------------
 
 const cards = new Map()
@@ -117,7 +122,7 @@ function chooseImage(editor, { chooserUrl, uploadUrl }) {
   }
   const choose = (id) => {
     finish()
-    editor.chain().focus().insertContent({ type: "libraryImage", attrs: { id: String(id) } }).run()
+    insertBlock(editor, { type: "libraryImage", attrs: { id: String(id) } })
   }
   let page = 1
   const load = async (reset) => {
@@ -265,14 +270,14 @@ export const Embed = Node.create({
 
   addProseMirrorPlugins() {
     const { patterns } = this.options
-    const type = this.type
+    const { editor, type } = this
     return [
       new Plugin({
         props: {
           handlePaste(view, event) {
             const text = event.clipboardData?.getData("text/plain")?.trim()
             if (!text || /\s/.test(text) || !embedProvider(patterns, text)) return false
-            view.dispatch(view.state.tr.replaceSelectionWith(type.create({ url: text })))
+            insertBlock(editor, { type: type.name, attrs: { url: text } })
             return true
           },
         },
@@ -296,7 +301,7 @@ export const Embed = Node.create({
           window.alert(gettext("This address is not a post from YouTube, X, Instagram or Facebook."))
           return
         }
-        editor.chain().focus().insertContent({ type: "embed", attrs: { url: attrs.url.trim() } }).run()
+        insertBlock(editor, { type: "embed", attrs: { url: attrs.url.trim() } })
       },
     })
   },

@@ -1,0 +1,276 @@
+"""The editor's desk in Debian's Chromium, in Arabic: a writer writes a story with the toolbar
+and the keyboard, an editor publishes it, readers see each part (with and without JavaScript);
+autosave survives a closed tab; pasting from Word keeps the structure and drops the styles."""
+
+import re
+
+import pytest
+
+from articles.models import Article, Autosave
+from articles.roles import EDITORS, WRITERS
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def arabic(browser):
+    contexts = []
+
+    def open_page(*, javascript=True, autosave=False):
+        context = browser.new_context(locale="ar", java_script_enabled=javascript)
+        if not autosave:
+            # A form left with changes posts an autosave as the page closes: keep those posts
+            # from reaching the server while the test database is being emptied.
+            context.route(re.compile(r"/autosave/$"), lambda route: route.abort())
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, live_server, user):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
+def arabic_editor(page):
+    editor = page.locator('.prose-editor[dir="rtl"] .ProseMirror')
+    editor.wait_for()
+    return editor
+
+
+def next_frames(page):
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def tool(page, label):
+    """A toolbar button of the Arabic body, found by its accessible (Arabic) name."""
+    return page.locator('.prose-editor[dir="rtl"]').get_by_role("button", name=label, exact=True)
+
+
+def test_a_story_written_with_the_toolbar_reaches_readers_as_written(live_server, arabic):
+    section = SectionFactory(name_ar="محليات")
+    picture = ImageFactory(alt_ar="مبنى مجلس الأمة", caption_ar="مجلس الأمة", credit="KUNA")
+    writer = UserFactory(username="writer", role=WRITERS)
+    editor = UserFactory(username="editor", role=EDITORS)
+
+    page = arabic()
+    sign_in(page, live_server, writer)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.fill("#id_headline_ar", "جلسة برلمانية طارئة")
+    page.select_option("#id_section", str(section.pk))
+    body = arabic_editor(page)
+    assert tool(page, "عريض").get_attribute("title") == "عريض"
+    body.click()
+    page.keyboard.type("افتتح المجلس جلسته صباح اليوم.")
+    page.keyboard.press("Enter")
+    tool(page, "عنوان فرعي").click()
+    page.keyboard.type("تفاصيل الجلسة")
+    page.keyboard.press("Enter")
+    page.keyboard.type("قال النائب ")
+    tool(page, "عريض").click()
+    page.keyboard.type("كلاماً مهماً")
+    tool(page, "عريض").click()
+    page.keyboard.type(" ووكالة ")
+    page.keyboard.type("كونا")
+    for _ in range(4):
+        page.keyboard.press("Shift+ArrowRight")  # backwards, in right-to-left text
+    next_frames(page)
+    tool(page, "رابط").click()
+    dialog = page.locator("dialog[open]")
+    dialog.locator("input[name=href]").fill("https://www.kuna.net.kw/")
+    dialog.locator("input[name=nofollow]").check()
+    dialog.locator("button[type=submit]").click()
+    body.locator("a").wait_for()
+    next_frames(page)  # the editor takes its focus and selection back in an animation frame
+    page.keyboard.press("End")
+    next_frames(page)  # the editor reads the moved caret from the browser's selection event
+    page.keyboard.press("Enter")
+    tool(page, "قائمة نقطية").click()
+    page.keyboard.type("البند الأول")
+    page.keyboard.press("Enter")
+    page.keyboard.type("البند الثاني")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # out of the list
+    tool(page, "إدراج صورة من المكتبة").click()
+    chooser = page.locator("dialog.np-chooser")
+    chooser.get_by_role("button", name=re.compile("مبنى مجلس الأمة")).click()
+    page.locator(".np-editor-figure img").wait_for()
+    tool(page, "تضمين منشور (يوتيوب، إكس، إنستغرام، فيسبوك)").click()
+    page.locator("dialog[open] input[name=url]").fill(YOUTUBE)
+    page.locator("dialog[open] button[type=submit]").click()
+    page.locator(".np-editor-embed").wait_for()
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+
+    story = Article.objects.get(headline_ar="جلسة برلمانية طارئة")
+    assert story.created_by == writer and story.status == Article.Status.DRAFT
+    stored = story.body_ar
+    assert "<h2>تفاصيل الجلسة</h2>" in stored
+    assert "<strong>كلاماً مهماً</strong>" in stored
+    link = re.search(r"<a ([^>]*)>كونا</a>", stored)[1]
+    assert 'href="https://www.kuna.net.kw/"' in link and 'rel="nofollow noopener"' in link
+    assert "<ul><li><p>البند الأول</p></li><li><p>البند الثاني</p></li></ul>" in stored
+    assert f'<figure data-image-id="{picture.pk}"></figure>' in stored
+    assert f'<figure data-embed="{YOUTUBE}"></figure>' in stored
+
+    page = arabic()
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    story.refresh_from_db()
+    assert story.is_live
+
+    reader = arabic()
+    third_party = []
+    reader.on(
+        "request",
+        lambda request: (
+            not request.url.startswith(live_server.url) and third_party.append(request.url)
+        ),
+    )
+    reader.route(re.compile(r"^https://"), lambda route: route.abort())
+    reader.goto(live_server.url + story.get_absolute_url())
+    text = reader.locator(".article-body")
+    assert text.locator("h2").inner_text() == "تفاصيل الجلسة"
+    assert text.locator("strong").inner_text() == "كلاماً مهماً"
+    assert text.locator("a[rel='nofollow noopener']").get_attribute("href") == (
+        "https://www.kuna.net.kw/"
+    )
+    assert text.locator("ul > li").count() == 2
+    figure = text.locator("figure.body-image")
+    assert figure.locator("img").get_attribute("alt") == "مبنى مجلس الأمة"
+    assert figure.locator("source[type='image/webp']").get_attribute("srcset")
+    assert figure.locator("figcaption bdi").last.inner_text() == "KUNA"
+    reader.wait_for_load_state("networkidle")
+    assert third_party == [], "nothing third-party before the reader asks"
+    assert text.locator("iframe").count() == 0
+    show = text.get_by_role("button", name="عرض المحتوى")
+    show.click()
+    player = text.locator("iframe.embed__player")
+    assert player.get_attribute("src") == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    reader.wait_for_timeout(300)
+    assert any(url.startswith("https://www.youtube-nocookie.com/") for url in third_party)
+
+    no_script = arabic(javascript=False)
+    no_script.goto(live_server.url + story.get_absolute_url())
+    text = no_script.locator(".article-body")
+    assert "افتتح المجلس جلسته صباح اليوم." in text.inner_text()
+    assert text.locator("figure.body-image img").is_visible()
+    assert text.locator(f"figure.embed a[href='{YOUTUBE}']").is_visible()
+    assert not text.locator(".embed__show").is_visible()
+
+
+def test_autosave_survives_a_closed_tab_and_is_restored(live_server, arabic, settings):
+    writer = UserFactory(username="writer", role=WRITERS)
+    story = ArticleFactory(created_by=writer, headline_ar="خبر قيد الكتابة", body_ar="<p>بداية</p>")
+    page = arabic(autosave=True)
+    sign_in(page, live_server, writer)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    body = arabic_editor(page)
+    body.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" وتتمة لم تُحفظ بعد")
+    page.close(run_before_unload=True)  # the tab is closed: the page sends its fields
+
+    autosave = None
+    for _ in range(50):
+        autosave = Autosave.objects.filter(article=story, user=writer).first()
+        if autosave:
+            break
+        arabic().wait_for_timeout(100)
+    assert autosave is not None, "closing the tab saved the work"
+    story.refresh_from_db()
+    assert "تتمة" not in story.body_ar, "an autosave never touches the story"
+
+    page = arabic(autosave=True)
+    sign_in(page, live_server, writer)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    offer = page.locator(".np-autosave-offer")
+    assert "استعادة النسخة المحفوظة تلقائياً" in offer.inner_text()
+    offer.get_by_role("link", name="استعادة النسخة المحفوظة تلقائياً").click()
+    assert "وتتمة لم تُحفظ بعد" in arabic_editor(page).inner_text()
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    story.refresh_from_db()
+    assert "وتتمة لم تُحفظ بعد" in story.body_ar
+    assert not Autosave.objects.filter(article=story).exists()
+
+
+WORD_FRAGMENT = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
+<!--StartFragment--><h1 style="color:#2F5496;font-family:Calibri">عنوان من وورد</h1>
+<p class=MsoNormal style="margin:0"><span style="font-size:14pt;color:red">نص <b>عريض</b>
+و<i>مائل</i></span><o:p></o:p></p>
+<p class=MsoListParagraphCxSpFirst style="mso-list:l0 level1 lfo1"><![if !supportLists]>
+<span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><![endif]>البند الأول</p>
+<p class=MsoListParagraphCxSpLast style="mso-list:l0 level1 lfo1"><![if !supportLists]>
+<span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><![endif]>البند الثاني</p>
+<p class=MsoListParagraph style="mso-list:l1 level1 lfo2"><span style="mso-list:Ignore">1.
+</span>أولاً</p>
+<script>alert(1)</script><!--EndFragment--></body></html>"""
+
+
+def test_pasting_from_word_keeps_headings_and_lists_and_drops_the_styles(live_server, arabic):
+    editor = UserFactory(username="editor", role=EDITORS)
+    story = ArticleFactory(body_ar="")
+    page = arabic()
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    body = arabic_editor(page)
+    body.click()
+    body.evaluate(
+        """(element, html) => {
+            const data = new DataTransfer()
+            data.setData("text/html", html)
+            data.setData("text/plain", "عنوان من وورد")
+            element.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true }))
+        }""",
+        WORD_FRAGMENT,
+    )
+    page.locator(".ProseMirror h2").wait_for()
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    story.refresh_from_db()
+    html = story.body_ar
+    assert "<h2>عنوان من وورد</h2>" in html
+    assert "<strong>عريض</strong>" in html and "<em>مائل</em>" in html
+    assert "<ul><li><p>البند الأول</p></li><li><p>البند الثاني</p></li></ul>" in html
+    assert "<ol><li><p>أولاً</p></li></ol>" in html
+    for dropped in ("style", "class", "<span", "Mso", "Calibri", "<script", "<!--", "o:p"):
+        assert dropped not in html
+
+
+def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
+    editor = UserFactory(username="editor", role=EDITORS)
+    story = ArticleFactory(body_ar="<p>نص</p>")
+    page = arabic()
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    body = arabic_editor(page)
+    body.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    body.evaluate(
+        """(element, url) => {
+            const data = new DataTransfer()
+            data.setData("text/plain", url)
+            element.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true }))
+        }""",
+        "https://x.com/KUNA_ar/status/1234567890",
+    )
+    assert page.locator(".np-editor-embed").inner_text().startswith("X")
+    html = page.locator("#id_body_ar").input_value()
+    assert '<figure data-embed="https://x.com/KUNA_ar/status/1234567890"></figure>' in html
