@@ -129,6 +129,7 @@ BODY_AR = (
     "<blockquote><p>«نعمل على تقديم أفضل الخدمات للمواطنين والمقيمين»</p></blockquote>"
     "<p>يذكر أن الموضوع حظي باهتمام واسع على وسائل التواصل الاجتماعي خلال الساعات الماضية.</p>"
 )
+DEMO_EMBED = '<figure data-embed="https://www.youtube.com/watch?v=aqz-KE-bpKQ"></figure>'
 BODY_EN = (
     "<p>{standfirst}</p><p>An official told {credit} that the authorities were following "
     "developments closely and that the next steps would be announced within days.</p>"
@@ -214,6 +215,7 @@ def seed():
 
     now = timezone.now()
     created = 0
+    previous_image = None
     for index, (section, tag_slugs, headline_ar, headline_en, standfirst, credit) in enumerate(
         STORIES
     ):
@@ -223,12 +225,17 @@ def seed():
         image.file = ContentFile(draw_picture(index), name=f"demo-{index + 1}.jpg")
         image.uploaded_by = editor
         image.save()
+        body_ar = BODY_AR.format(standfirst=standfirst, credit=credit)
+        if index == 1 and previous_image:
+            # One story shows what the editor's desk makes: a library picture and an embed.
+            body_ar += f'<figure data-image-id="{previous_image.pk}"></figure>' + DEMO_EMBED
+        previous_image = image
         article = Article(
             headline_ar=headline_ar,
             headline_en=headline_en,
             standfirst_ar=standfirst,
             standfirst_en=headline_en and f"{headline_en}.",
-            body_ar=BODY_AR.format(standfirst=standfirst, credit=credit),
+            body_ar=body_ar,
             body_en=headline_en and BODY_EN.format(standfirst=f"{headline_en}.", credit=credit),
             section=sections[section],
             lead_image=image,

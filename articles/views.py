@@ -158,6 +158,9 @@ class PageView(DetailView):
     queryset = Page.objects.all()
     context_object_name = "page"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(body=render_body(self.object.body), **kwargs)
+
 
 class ArticleDetailView(DetailView):
     """The article page. The slug is cosmetic: a stale or missing one redirects permanently

@@ -19,9 +19,9 @@ from .. import publishing
 from ..forms import ArticleAdminForm
 from ..models import Article, Autosave, ChangeNote
 from ..preview import preview_url
-from ..widgets import BodyEditorWidget
 from .autosave import AutosaveMixin, restore_into
 from .changelist import ArticleChangeList, EstimatedCountPaginator, OutdatedTranslationFilter
+from .editor import BodyEditorMixin
 from .history import ArticleHistoryMixin
 
 Status = Article.Status
@@ -46,7 +46,7 @@ class ChangeNoteInline(TranslationTabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(AutosaveMixin, ArticleHistoryMixin, TranslationAdmin):
+class ArticleAdmin(BodyEditorMixin, AutosaveMixin, ArticleHistoryMixin, TranslationAdmin):
     form = ArticleAdminForm
     paginator = EstimatedCountPaginator
     show_full_result_count = False
@@ -169,11 +169,6 @@ class ArticleAdmin(AutosaveMixin, ArticleHistoryMixin, TranslationAdmin):
         return actions
 
     # --- form ------------------------------------------------------------------------------
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in ("body_ar", "body_en"):
-            kwargs["widget"] = BodyEditorWidget(language=db_field.name.rsplit("_", 1)[1])
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
 from ..models import Author, Page, Section, Tag
+from .editor import BodyEditorMixin
 
 
 @admin.register(Section)
@@ -15,7 +16,7 @@ class SectionAdmin(TranslationAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(TranslationAdmin):
+class PageAdmin(BodyEditorMixin, TranslationAdmin):
     list_display = ["title", "slug", "position", "is_in_footer"]
     list_editable = ["position", "is_in_footer"]
     prepopulated_fields = {"slug": ["title"]}

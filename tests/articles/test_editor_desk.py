@@ -296,3 +296,16 @@ def test_other_users_cannot_see_each_others_autosaves(client_for, writer, editor
     page = client_for(editor).get(change_url(story), {"autosave": "restore"}).text
     assert "&lt;p&gt;سر&lt;/p&gt;" not in page
     assert "استعادة النسخة المحفوظة تلقائياً" not in page
+
+
+def test_standing_pages_use_the_same_editor_and_draw_pictures(client, admin_client):
+    from articles.models import Page
+
+    page = admin_client.get(reverse("admin:articles_page_add")).text
+    assert 'data-django-prose-editor-newsroom="' in page
+    picture = ImageFactory(credit="KUNA")
+    about = Page.objects.create(
+        slug="about", title_ar="من نحن", body_ar=f'<figure data-image-id="{picture.pk}"></figure>'
+    )
+    html = client.get(about.get_absolute_url()).text
+    assert '<figure class="body-image">' in html and "KUNA" in html

@@ -20,7 +20,9 @@ def urls(db):
         tags=[tag],
         lead_image=ImageFactory(),
         headline_en="English",
-        body_ar="<p>نص <a href='https://kuna.net.kw'>KUNA</a></p><blockquote>اقتباس</blockquote>",
+        body_ar="<p>نص <a href='https://kuna.net.kw'>KUNA</a></p><blockquote>اقتباس</blockquote>"
+        f'<figure data-image-id="{ImageFactory().pk}"></figure>'
+        '<figure data-embed="https://x.com/KUNA_ar/status/1234567890"></figure>',
     )
     CommentFactory(article=article, status=Comment.Status.APPROVED)
     return [

@@ -46,7 +46,10 @@ def site(db):
             headline_en=f"Thunderstorms over Kuwait {n}",
             standfirst_ar="توقعت إدارة الأرصاد أمطاراً رعدية.",
             standfirst_en="The met office expects thunderstorms.",
-            body_ar="<p>أمطار رعدية على الكويت مع رياح نشطة.</p><h2>تفاصيل</h2><p>نص.</p>",
+            body_ar="<p>أمطار رعدية على الكويت مع رياح نشطة.</p><h2>تفاصيل</h2><p>نص.</p>"
+            # A picture and an embed from the editor's toolbar.
+            f'<figure data-image-id="{ImageFactory().pk}"></figure>'
+            '<figure data-embed="https://www.youtube.com/watch?v=dQw4w9WgXcQ"></figure>',
             body_en="<p>Thunderstorms over Kuwait.</p>",
             is_featured=n == 0,
             is_breaking=n == 1,

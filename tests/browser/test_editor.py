@@ -274,3 +274,51 @@ def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
     assert page.locator(".np-editor-embed").inner_text().startswith("X")
     html = page.locator("#id_body_ar").input_value()
     assert '<figure data-embed="https://x.com/KUNA_ar/status/1234567890"></figure>' in html
+
+
+def test_every_toolbar_button_is_labelled_in_arabic_and_reached_by_tab(live_server, arabic):
+    writer = UserFactory(username="writer", role=WRITERS)
+    page = arabic()
+    sign_in(page, live_server, writer)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    arabic_editor(page)
+    toolbar = page.locator('.prose-editor[dir="rtl"] [role="toolbar"]')
+    assert toolbar.get_attribute("aria-label") == "تنسيق النص"
+    buttons = toolbar.locator("button:not(.hidden)")
+    labels = buttons.evaluate_all("buttons => buttons.map(b => b.getAttribute('aria-label'))")
+    assert len(labels) >= 15
+    for label in labels:
+        assert re.search(r"[\u0600-\u06FF]", label), f"{label!r} is not in Arabic"
+    page.focus("#id_standfirst_en")  # the field just before the Arabic body
+    reached = set()
+    for _ in range(len(labels) + 5):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.getAttribute('aria-label')"))
+    assert set(labels) <= reached
+
+
+def test_counters_and_previews_follow_the_writing(live_server, arabic):
+    editor = UserFactory(username="editor", role=EDITORS)
+    story = ArticleFactory(
+        headline_ar="عنوان قصير", standfirst_ar="مقدمة الخبر", body_ar="<p>كلمة واحدة</p>"
+    )
+    page = arabic()
+    sign_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    arabic_editor(page)
+    headline = page.locator("#id_headline_ar")
+    counter = page.locator(".form-row.field-headline_ar .np-counter")
+    assert counter.inner_text().startswith("10 ")
+    headline.fill("ع" * 70)
+    assert counter.inner_text().startswith("70 ")
+    assert "np-counter--warn" in counter.get_attribute("class")
+    assert "…" in page.locator(".np-search-preview__title").inner_text()
+    words = page.locator(".form-row.field-body_ar .np-counter")
+    assert words.inner_text().startswith("2 ")
+    arabic_editor(page).click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" وثلاث كلمات أخرى")
+    assert words.inner_text().startswith("5 ")
+    assert "دقيقة قراءة" in words.inner_text()
+    assert page.locator(".np-search-preview__text").inner_text() == "مقدمة الخبر"
+    assert page.locator(".np-social-preview__text").inner_text() == "مقدمة الخبر"
