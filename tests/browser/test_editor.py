@@ -322,3 +322,30 @@ def test_counters_and_previews_follow_the_writing(live_server, arabic):
     assert "دقيقة قراءة" in words.inner_text()
     assert page.locator(".np-search-preview__text").inner_text() == "مقدمة الخبر"
     assert page.locator(".np-social-preview__text").inner_text() == "مقدمة الخبر"
+
+
+def test_a_picture_uploaded_from_the_editor_goes_into_the_library_and_the_text(
+    live_server, arabic, tmp_path
+):
+    from articles.demo import draw_picture
+    from articles.models import Image
+
+    writer = UserFactory(username="writer", role=WRITERS)
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(draw_picture(3, width=900, height=600))
+    page = arabic()
+    sign_in(page, live_server, writer)
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    arabic_editor(page).click()
+    tool(page, "إدراج صورة من المكتبة").click()
+    chooser = page.locator("dialog.np-chooser")
+    chooser.get_by_label("ملف الصورة").set_input_files(str(photo))
+    chooser.get_by_label("النص البديل (ما تُظهره الصورة)").fill("ميناء الشويخ")
+    chooser.get_by_label("المصدر (المصوّر أو الوكالة)").fill("KUNA")
+    chooser.get_by_role("button", name="رفع وإدراج").click()
+    page.locator(".np-editor-figure img").wait_for()
+    image = Image.objects.get(alt_ar="ميناء الشويخ")
+    assert image.uploaded_by == writer and image.renditions
+    assert (
+        f'<figure data-image-id="{image.pk}"></figure>' in page.locator("#id_body_ar").input_value()
+    )
