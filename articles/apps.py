@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
         reversion.register(ChangeNote)
         signals.article_published.connect(caching.invalidate_public_pages)
         signals.article_unpublished.connect(caching.invalidate_public_pages)
+        signals.articles_imported.connect(caching.invalidate_public_pages)
         # Menus, bylines, pictures and pages appear on many cached pages.
         for model in (Section, Tag, Author, Image, Page):
             post_save.connect(caching.invalidate_public_pages, sender=model)

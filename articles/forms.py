@@ -27,7 +27,7 @@ class UploadedImageField(forms.ImageField):
 class ImageAdminForm(forms.ModelForm):
     class Meta:
         model = Image
-        fields = ["file", "alt", "caption", "credit"]
+        fields = ["file", "alt", "caption", "credit", "description"]
         field_classes = {"file": UploadedImageField}
 
 

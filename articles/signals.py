@@ -6,3 +6,5 @@ from django.dispatch import Signal
 article_published = Signal()
 # Sent after the commit that took a live article down.
 article_unpublished = Signal()
+# Sent after the commit of an import, with the ids of every story it brought in or changed.
+articles_imported = Signal()

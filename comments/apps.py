@@ -10,7 +10,10 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from articles.caching import invalidate_public_pages
+        from articles.wordpress.signals import comments_found
 
+        from . import wordpress
         from .models import Comment
 
         post_delete.connect(invalidate_public_pages, sender=Comment)
+        comments_found.connect(wordpress.import_comments, dispatch_uid="comments-wordpress")

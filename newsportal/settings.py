@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "articles.related",
+    "articles.wordpress",
     "comments",
 ]
 
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "articles.wordpress.middleware.OldAddressRedirectMiddleware",
 ]
 
 # The story editor (django-prose-editor): the newsroom's preset, its tools in

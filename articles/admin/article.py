@@ -20,7 +20,12 @@ from ..forms import ArticleAdminForm
 from ..models import Article, Autosave, ChangeNote
 from ..preview import preview_url
 from .autosave import AutosaveMixin, restore_into
-from .changelist import ArticleChangeList, EstimatedCountPaginator, OutdatedTranslationFilter
+from .changelist import (
+    ArticleChangeList,
+    EstimatedCountPaginator,
+    OutdatedTranslationFilter,
+    UnfinishedPictureFilter,
+)
 from .editor import BodyEditorMixin
 from .history import ArticleHistoryMixin
 
@@ -66,6 +71,7 @@ class ArticleAdmin(BodyEditorMixin, AutosaveMixin, ArticleHistoryMixin, Translat
         "is_breaking",
         "is_featured",
         OutdatedTranslationFilter,
+        UnfinishedPictureFilter,
     ]
     list_select_related = ["section"]
     search_fields = ["headline_ar", "headline_en"]

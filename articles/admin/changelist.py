@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,26 @@ class OutdatedTranslationFilter(admin.SimpleListFilter):
             return queryset.exclude(outdated_translations=[])
         if self.value() == "missing":
             return queryset.filter(headline_en__isnull=True) | queryset.filter(headline_en="")
+        return queryset
+
+
+class UnfinishedPictureFilter(admin.SimpleListFilter):
+    """Stories whose lead picture lacks alt text or a credit (imported ones come in as they
+    were, and wait here for an editor)."""
+
+    title = _("lead picture")
+    parameter_name = "pictures"
+
+    def lookups(self, request, model_admin):
+        return [("unfinished", _("Missing alt text or credit"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "unfinished":
+            return queryset.filter(lead_image__isnull=False).filter(
+                Q(lead_image__alt_ar="")
+                | Q(lead_image__alt_ar__isnull=True)
+                | Q(lead_image__credit="")
+            )
         return queryset
 
 

@@ -23,6 +23,9 @@ class Image(models.Model):
         blank=True,
         help_text=_("Photographer or agency, e.g. «AFP» or «TOPSHOTS-SYRIA-CONFLICT»."),
     )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("For the newsroom: where and when it was taken.")
+    )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     renditions = models.JSONField(_("renditions"), default=list, editable=False)

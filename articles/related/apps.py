@@ -10,9 +10,10 @@ class RelatedStoriesConfig(AppConfig):
     verbose_name = _("Related stories")
 
     def ready(self):
-        from articles.signals import article_published, article_unpublished
+        from articles.signals import article_published, article_unpublished, articles_imported
 
         from . import hooks
 
         article_published.connect(hooks.article_went_live, dispatch_uid="related-live")
         article_unpublished.connect(hooks.article_came_down, dispatch_uid="related-down")
+        articles_imported.connect(hooks.articles_imported, dispatch_uid="related-imported")

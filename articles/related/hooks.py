@@ -20,3 +20,16 @@ def article_came_down(sender, article, **kwargs):
     picked_in.delete()
     for neighbour in sender.objects.filter(pk__in=neighbours):
         recompute_related(neighbour, refresh_neighbours=False)
+
+
+def articles_imported(sender, article_ids, **kwargs):
+    """An import's stories: index them all first, then score each once (no neighbour refresh:
+    `manage.py recompute_related` rebuilds every list when older stories should see them)."""
+    live = list(
+        sender.objects.filter(pk__in=article_ids, status__in=sender.LIVE_STATUSES)
+        .prefetch_related("tags")
+        .order_by("pk")
+    )
+    weights = {article.pk: index_article(article) for article in live}
+    for article in live:
+        recompute_related(article, weights=weights[article.pk])

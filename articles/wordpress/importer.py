@@ -1,0 +1,193 @@
+"""Moving a WordPress site in: three streaming passes over the export.
+
+1. read the whole file once, writing nothing (a truncated or hostile file stops here, whole);
+2. sections, tags and authors from the channel, then attachments into the image library;
+3. posts and pages with their comments, each item in its own savepoint (one bad item never
+   stops the run), then links between imported stories rewritten to their new addresses.
+
+Every story is written through `articles.publishing`; the old site's addresses are recorded
+for the redirects; a second run of the same site changes only what changed in WordPress.
+"""
+
+import hashlib
+import json
+import re
+from collections import Counter
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .. import publishing
+from ..models import Article
+from . import media, wxr
+from .addresses import Addresses
+from .models import ImportedItem, Kind
+from .posts import PostImporter
+from .taxonomy import import_taxonomy
+
+
+@dataclass
+class Summary:
+    """What a run did: counts by kind and outcome, why items were skipped, what failed."""
+
+    counts: Counter = field(default_factory=Counter)  # (kind, outcome) → n
+    skipped: Counter = field(default_factory=Counter)  # reason → n
+    removed_shortcodes: Counter = field(default_factory=Counter)
+    failures: list = field(default_factory=list)  # (item, reason)
+    notes: list = field(default_factory=list)  # (item, note) editors should look at
+    article_ids: set = field(default_factory=set)
+
+    def count(self, kind, outcome, n=1):
+        self.counts[(kind, outcome)] += n
+
+    def skip(self, kind, reason):
+        self.counts[(kind, "skipped")] += 1
+        self.skipped[reason] += 1
+
+    def fail(self, kind, label, reason):
+        self.counts[(kind, "failed")] += 1
+        self.failures.append((label, reason))
+
+
+def checksum(*parts):
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def decode_slug(value, *, max_length=100):
+    """WordPress keeps Arabic slugs percent-encoded; ours are plain Unicode."""
+    slug = unquote((value or "").strip()).strip("/")
+    if not re.fullmatch(r"[-\w]+", slug):
+        slug = slugify(slug, allow_unicode=True)
+    return slug[:max_length].strip("-")
+
+
+class DryRun(Exception):
+    """Raised at the end of a dry run to roll everything back."""
+
+
+class Importer:
+    def __init__(
+        self,
+        path,
+        *,
+        media_dir=None,
+        fetch_media=False,
+        dry_run=False,
+        site_url=None,
+        create_users=False,
+        progress=None,
+    ):
+        self.path = path
+        self.media_dir = media_dir
+        self.fetch_media = fetch_media
+        self.dry_run = dry_run
+        self.site_url = (site_url or "").rstrip("/")
+        self.create_users = create_users
+        self.progress = progress or (lambda total: _NoProgress())
+        self.summary = Summary()
+
+    # --- the passes ----------------------------------------------------------------------
+
+    def run(self):
+        channel, total = self.index()
+        site = self.site_url or channel.site_url
+        if not site:
+            raise wxr.ExportError(_("The export names no site address: give it with --site-url."))
+        self.site = site
+        self.addresses = Addresses(site)
+        # A dry run happens in one transaction rolled back at the end; a real run commits item
+        # by item, so an interrupted run keeps what it did and the next run goes on from there.
+        try:
+            with transaction.atomic() if self.dry_run else nullcontext():
+                self.taxonomy = import_taxonomy(self, channel)
+                bar = self.progress(total)
+                self.images = self.import_attachments(bar)
+                posts = PostImporter(self)
+                for item in wxr.read(self.path):
+                    if item.post_type != "attachment":
+                        bar.update(1)
+                        posts.import_item(item)
+                posts.rewrite_links()
+                bar.close()
+                publishing.announce_import(self.summary.article_ids)
+                if self.dry_run:
+                    raise DryRun
+        except DryRun:
+            pass
+        return self.summary
+
+    def index(self):
+        """Pass 1: read everything, write nothing. Returns the channel and the item count."""
+        channel = wxr.Channel()
+        total = sum(1 for _item in wxr.read(self.path, channel))
+        return channel, total
+
+    def import_attachments(self, bar):
+        """Pass 2: the image library. Returns the finder for pictures inside posts."""
+        from .attachments import import_attachment
+
+        by_wp_id, by_url = {}, {}
+        self.attachment_pages = {}  # parent post's id → [(attachment id, attachment page)]
+        for item in wxr.read(self.path):
+            if item.post_type != "attachment":
+                continue
+            bar.update(1)
+            parent = item["wp:post_parent"].strip()
+            if parent.isdigit() and int(parent):
+                self.attachment_pages.setdefault(int(parent), []).append((item.wp_id, item["link"]))
+            image = import_attachment(self, item)
+            if image is not None:
+                by_wp_id[item.wp_id] = image
+                url = item["wp:attachment_url"].strip()
+                by_url[url] = image
+                by_url[url.replace("https://", "http://", 1)] = image
+        return by_wp_id, by_url
+
+    # --- shared by the parts -------------------------------------------------------------
+
+    def known(self, kind, wp_id):
+        return ImportedItem.objects.filter(site=self.site, kind=kind, wp_id=wp_id).first()
+
+    def remember(self, kind, wp_id, obj, digest):
+        ImportedItem.objects.update_or_create(
+            site=self.site,
+            kind=kind,
+            wp_id=wp_id,
+            defaults={"object_id": obj.pk, "checksum": digest},
+        )
+
+    def label(self, item):
+        title = (item["title"] or "").strip()[:60]
+        return f"{item.post_type or 'item'} {item.wp_id or '?'}" + (f" «{title}»" if title else "")
+
+    def media_file(self, item):
+        if self.media_dir:
+            return media.from_folder(item, self.media_dir)
+        if self.fetch_media:
+            return media.fetch(item)
+        raise media.MediaError(
+            _("No uploads folder (--media-dir) nor --fetch-media was given: the file was not read.")
+        )
+
+    def article_for(self, wp_id):
+        record = self.known(Kind.POST, wp_id)
+        return Article.objects.filter(pk=record.object_id).first() if record else None
+
+
+class _NoProgress:
+    def update(self, n):
+        pass
+
+    def close(self):
+        pass
+
+
+def old_path(url):
+    """The decoded path of an address on the old site (its query kept for `?p=` forms)."""
+    parts = urlsplit(url)
+    return unquote(parts.path) or "/"

@@ -1,0 +1,77 @@
+"""An attachment's file: from the uploads folder given with `--media-dir`, or downloaded from
+the old site with `--fetch-media`. Never a file outside that folder; never the network unless
+asked; a download is bounded in time and size and must be a picture."""
+
+import posixpath
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+
+FETCH_TIMEOUT = 15  # seconds, per download
+PICTURE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+
+
+class MediaError(Exception):
+    """Why an attachment's file could not be had (the story still comes in)."""
+
+
+def relative_path(item):
+    """The file's path under wp-content/uploads: `_wp_attached_file`, else from its address."""
+    attached = (item.meta.get("_wp_attached_file") or [""])[0].strip()
+    if not attached:
+        path = unquote(urlsplit(item["wp:attachment_url"]).path)
+        marker = "/wp-content/uploads/"
+        attached = path.split(marker, 1)[1] if marker in path else ""
+    normalised = posixpath.normpath(attached.replace("\\", "/")) if attached else ""
+    if not normalised or normalised.startswith(("/", "..")) or "/../" in f"/{normalised}/":
+        raise MediaError(
+            _("The attachment's path «%(path)s» leads outside the uploads folder: refused.")
+            % {"path": attached[:200]}
+        )
+    return normalised
+
+
+def from_folder(item, media_dir):
+    """The attachment's file from the uploads folder, as a named ContentFile."""
+    root = Path(media_dir).resolve()
+    path = (root / relative_path(item)).resolve()
+    if not path.is_relative_to(root):
+        raise MediaError(_("The attachment's path leads outside the uploads folder: refused."))
+    if not path.is_file():
+        raise MediaError(
+            _("The file %(path)s is not in the uploads folder.") % {"path": relative_path(item)}
+        )
+    if path.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
+        raise MediaError(_("The file %(path)s is too large.") % {"path": relative_path(item)})
+    return ContentFile(path.read_bytes(), name=path.name)
+
+
+def fetch(item, *, opener=None):
+    """Download the attachment from its address on the old site (http or https only)."""
+    url = item["wp:attachment_url"].strip()
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise MediaError(_("The attachment has no web address to download it from."))
+    limit = settings.IMAGE_MAX_UPLOAD_BYTES
+    request = urllib.request.Request(url, headers={"User-Agent": "newsportal-import/1"})
+    try:
+        with (opener or urllib.request.urlopen)(request, timeout=FETCH_TIMEOUT) as response:
+            kind = response.headers.get_content_type()
+            if kind not in PICTURE_TYPES:
+                raise MediaError(
+                    _("%(url)s is not a picture (%(type)s).") % {"url": url, "type": kind}
+                )
+            data = response.read(limit + 1)
+    except MediaError:
+        raise
+    except Exception as error:  # timeouts, refused connections, HTTP errors alike
+        raise MediaError(
+            _("%(url)s could not be downloaded: %(error)s") % {"url": url, "error": error}
+        ) from error
+    if len(data) > limit:
+        raise MediaError(_("%(url)s is larger than the upload limit.") % {"url": url})
+    name = posixpath.basename(urlsplit(url).path) or "picture"
+    return ContentFile(data, name=unquote(name))
