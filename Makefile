@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run test bench lint format messages fonts setup clean axe
+.PHONY: run test bench bench-import lint format messages fonts setup clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ $(AXE):
 ## bench: speed figures (printed, not asserted)
 bench: setup
 	$(PY) -m bench.run
+
+## bench-import: a 10,000-post WordPress export with 50,000 comments: time and peak memory
+bench-import: setup
+	$(PY) -m bench.wordpress
 
 ## lint: ruff, formatting and migration checks
 lint: setup

@@ -11,7 +11,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -53,10 +53,11 @@ def _id(comment, name):
 
 
 def import_comments(sender, *, importer, article, comments, **kwargs):
+    """Bring a post's comments in, parents before replies, a generation at a time in bulk."""
     summary = importer.summary
-    by_wp_id = {}
-    changed = False
-    # Parents before replies, whatever order the export has them in.
+    by_wp_id = {}  # WordPress comment id → Comment here
+    waiting = []  # (wp_id, parent wp_id, Comment not yet saved, its date)
+    seen = set(Comment.objects.filter(article=article).values_list("email", "text_hash"))
     for comment in sorted(comments, key=lambda c: _id(c, "wp:comment_id")):
         wp_id = _id(comment, "wp:comment_id")
         kind = (comment.get("wp:comment_type") or "comment").strip() or "comment"
@@ -72,39 +73,53 @@ def import_comments(sender, *, importer, article, comments, **kwargs):
             continue
         record = importer.known(Kind.COMMENT, wp_id)
         if record is not None:
-            existing = Comment.objects.filter(pk=record.object_id).first()
-            if existing is not None:
-                by_wp_id[wp_id] = existing
-                summary.count(Kind.COMMENT, "unchanged")
-                continue
-        parent = by_wp_id.get(_id(comment, "wp:comment_parent"))
-        if parent is not None and parent.depth >= settings.COMMENTS_THREAD_DEPTH:
-            parent = parent.parent or parent  # beside its parent, at the deepest level
-        text = clean_text(strip_tags(comment.get("wp:comment_content") or ""))
+            by_wp_id[wp_id] = record.object_id
+            summary.count(Kind.COMMENT, "unchanged")
+            continue
+        text = clean_text(strip_tags(comment.get("wp:comment_content") or "")) or "…"
+        email = (comment.get("wp:comment_author_email") or "").strip()[:254]
+        fingerprint = (email, Comment.hash_text(text))
+        if fingerprint in seen:
+            summary.skip(Kind.COMMENT, _("the same text twice by one person"))
+            continue
+        seen.add(fingerprint)
         url = (comment.get("wp:comment_author_url") or "").strip()
         new = Comment(
             article=article,
-            parent=parent,
-            depth=(parent.depth + 1) if parent else 1,
             name=clean_text(comment.get("wp:comment_author") or "")[:80] or _("Anonymous"),
-            email=(comment.get("wp:comment_author_email") or "").strip()[:254],
+            email=email,
             url=url[:200] if url.startswith(("http://", "https://")) else "",
-            text=text or "…",
+            text=text,
+            text_hash=fingerprint[1],
             status=STATUSES[status],
             ip_address=_ip(comment.get("wp:comment_author_IP")),
         )
-        try:
-            with transaction.atomic():
-                new.save()
-        except IntegrityError:
-            summary.skip(Kind.COMMENT, _("the same text twice by one person"))
-            continue
-        created_at = _date(comment)
-        if created_at:
-            Comment.objects.filter(pk=new.pk).update(created_at=created_at)
-        importer.remember(Kind.COMMENT, wp_id, new, "")
-        by_wp_id[wp_id] = new
-        summary.count(Kind.COMMENT, "imported")
-        changed = True
-    if changed:
-        transaction.on_commit(lambda: refresh_article(article.pk))
+        waiting.append((wp_id, _id(comment, "wp:comment_parent"), new, _date(comment)))
+    if not waiting:
+        return
+    depths = dict(Comment.objects.filter(pk__in=list(by_wp_id.values())).values_list("pk", "depth"))
+    parents_of = {}
+    while waiting:
+        # A generation: comments whose parent is here already, or is not in the export (a
+        # skipped pingback, say: they stand at the top). A cycle of parents breaks the same way.
+        pending_ids = {w[0] for w in waiting}
+        ready = [w for w in waiting if w[1] in by_wp_id or w[1] not in pending_ids] or waiting
+        for _wp_id, parent_id, new, _when in ready:
+            parent_pk = by_wp_id.get(parent_id)
+            if parent_pk and depths[parent_pk] >= settings.COMMENTS_THREAD_DEPTH:
+                parent_pk = parents_of.get(parent_pk) or parent_pk  # beside it, deepest level
+            new.parent_id = parent_pk
+            new.depth = depths[parent_pk] + 1 if parent_pk else 1
+        Comment.objects.bulk_create([w[2] for w in ready])
+        for wp_id, _parent, saved, when in ready:
+            by_wp_id[wp_id] = saved.pk
+            depths[saved.pk] = saved.depth
+            parents_of[saved.pk] = saved.parent_id
+            if when:
+                saved.created_at = when
+            importer.remember(Kind.COMMENT, wp_id, saved, "")
+        Comment.objects.bulk_update([w[2] for w in ready if w[3]], ["created_at"])
+        summary.count(Kind.COMMENT, "imported", len(ready))
+        done = {w[0] for w in ready}
+        waiting = [w for w in waiting if w[0] not in done]
+    transaction.on_commit(lambda: refresh_article(article.pk))

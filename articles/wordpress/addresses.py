@@ -32,6 +32,13 @@ def query_key(params):
     return None
 
 
+def save_address(path, target, object_id):
+    """Insert or update in one statement when the address is already there (the usual case
+    on a re-import); update_or_create would first lock and read the row."""
+    if not LegacyAddress.objects.filter(path=path).update(target=target, object_id=object_id):
+        LegacyAddress.objects.create(path=path, target=target, object_id=object_id)
+
+
 class Addresses:
     """Records an import's old addresses (the latest import of an address wins)."""
 
@@ -43,9 +50,7 @@ class Addresses:
             path = urlsplit(path).path
         if self.site_path and path.startswith(self.site_path):
             path = path[len(self.site_path) :]  # a site in a sub-folder
-        LegacyAddress.objects.update_or_create(
-            path=key(path), defaults={"target": target, "object_id": object_id}
-        )
+        save_address(key(path), target, object_id)
 
     def add_link(self, url, target, object_id):
         """An item's `<link>`: its pretty permalink, or the `?p=ID` form WordPress falls back to."""
@@ -55,9 +60,7 @@ class Addresses:
 
             found = query_key(QueryDict(parts.query))
             if found:
-                LegacyAddress.objects.update_or_create(
-                    path=found, defaults={"target": target, "object_id": object_id}
-                )
+                save_address(found, target, object_id)
             return
         if parts.path.strip("/"):
             self.add(parts.path, target, object_id)

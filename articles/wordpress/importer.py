@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
@@ -22,10 +23,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .. import publishing
-from ..models import Article
 from . import media, wxr
 from .addresses import Addresses
-from .models import ImportedItem, Kind
+from .models import ImportedItem
 from .posts import PostImporter
 from .taxonomy import import_taxonomy
 
@@ -66,6 +66,11 @@ def decode_slug(value, *, max_length=100):
     return slug[:max_length].strip("-")
 
 
+class Known(NamedTuple):
+    object_id: int
+    checksum: str
+
+
 class DryRun(Exception):
     """Raised at the end of a dry run to roll everything back."""
 
@@ -90,6 +95,7 @@ class Importer:
         self.create_users = create_users
         self.progress = progress or (lambda total: _NoProgress())
         self.summary = Summary()
+        self._known = None
 
     # --- the passes ----------------------------------------------------------------------
 
@@ -151,15 +157,36 @@ class Importer:
     # --- shared by the parts -------------------------------------------------------------
 
     def known(self, kind, wp_id):
-        return ImportedItem.objects.filter(site=self.site, kind=kind, wp_id=wp_id).first()
+        """What an earlier run made of this WordPress object: (object id, checksum) or None.
+        Read once per run for the whole site (ids and checksums only)."""
+        if self._known is None:
+            self._known = {
+                (row[0], row[1]): (row[2], row[3])
+                for row in ImportedItem.objects.filter(site=self.site).values_list(
+                    "kind", "wp_id", "object_id", "checksum"
+                )
+            }
+        found = self._known.get((kind, wp_id))
+        return Known(*found) if found else None
 
     def remember(self, kind, wp_id, obj, digest):
-        ImportedItem.objects.update_or_create(
-            site=self.site,
-            kind=kind,
-            wp_id=wp_id,
-            defaults={"object_id": obj.pk, "checksum": digest},
-        )
+        previous = self.known(kind, wp_id)
+        if previous is None:
+            ImportedItem.objects.create(
+                site=self.site, kind=kind, wp_id=wp_id, object_id=obj.pk, checksum=digest
+            )
+        elif tuple(previous) != (obj.pk, digest):
+            ImportedItem.objects.filter(site=self.site, kind=kind, wp_id=wp_id).update(
+                object_id=obj.pk, checksum=digest
+            )
+        self._known[(kind, wp_id)] = (obj.pk, digest)
+
+    def forget(self, kind, wp_id, previous):
+        """An item's savepoint was rolled back: what this run remembered of it is void."""
+        if previous is None:
+            self._known.pop((kind, wp_id), None)
+        else:
+            self._known[(kind, wp_id)] = tuple(previous)
 
     def label(self, item):
         title = (item["title"] or "").strip()[:60]
@@ -173,10 +200,6 @@ class Importer:
         raise media.MediaError(
             _("No uploads folder (--media-dir) nor --fetch-media was given: the file was not read.")
         )
-
-    def article_for(self, wp_id):
-        record = self.known(Kind.POST, wp_id)
-        return Article.objects.filter(pk=record.object_id).first() if record else None
 
 
 class _NoProgress:

@@ -94,6 +94,7 @@ class PostImporter:
         if item.status not in STATUSES:
             self.summary.skip(kind, _("status «%(status)s»") % {"status": item.status or "?"})
             return
+        previous = self.importer.known(kind, item.wp_id)
         try:
             with transaction.atomic():
                 if kind == "page":
@@ -101,6 +102,7 @@ class PostImporter:
                 else:
                     self.import_post(item)
         except (ValidationError, DatabaseError, ValueError, KeyError) as error:
+            self.importer.forget(kind, item.wp_id, previous)
             reason = "; ".join(getattr(error, "messages", None) or [str(error)])
             self.summary.fail(kind, label, reason[:300])
 

@@ -11,6 +11,7 @@ from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.translation import gettext as _
 
 WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/$")
 PREFIXES = {
@@ -158,23 +159,30 @@ def read(path, channel=None):
             parent.remove(element)
     except (DefusedXmlException, ValueError) as error:
         raise ExportError(
-            f"The file declares a DTD or entities, which a WordPress export never does; it was "
-            f"not read ({error.__class__.__name__})."
+            _(
+                "The file declares a DTD or entities, which a WordPress export never does: "
+                "it was not read."
+            )
         ) from error
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         raise ExportError(
-            f"The file is not well-formed XML at line {line}, column {column}: it may be "
-            "truncated or damaged. Nothing was imported."
+            _(
+                "The file is not well-formed XML at line %(line)s, column %(column)s: it may "
+                "be truncated or damaged. Nothing was imported."
+            )
+            % {"line": line, "column": column}
         ) from error
     except OSError as error:
-        raise ExportError(f"The file cannot be read: {error.strerror or error}.") from error
+        raise ExportError(
+            _("The file cannot be read: %(error)s.") % {"error": error.strerror or error}
+        ) from error
     if not seen_channel or not channel.wxr_version:
         raise ExportError(_not_wxr())
 
 
 def _not_wxr():
-    return (
+    return _(
         "This is not a WordPress export: it has no <channel> with a <wp:wxr_version>. "
         "Export the site from WordPress with Tools → Export → All content."
     )

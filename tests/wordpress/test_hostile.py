@@ -91,7 +91,7 @@ def test_a_truncated_file_is_refused_whole(tmp_path):
     full = export(tmp_path, post(1), post(2)).read_text()
     path = tmp_path / "truncated.xml"
     path.write_text(full[: len(full) - 200])
-    with pytest.raises(ExportError, match="truncated"):
+    with pytest.raises(ExportError, match="مبتور"):
         Importer(path).run()
     assert not Article.objects.exists()
 
@@ -101,7 +101,7 @@ def test_a_file_that_is_not_a_wordpress_export(tmp_path):
     path.write_text(
         '<?xml version="1.0"?><rss><channel><item><title>x</title></item></channel></rss>'
     )
-    with pytest.raises(ExportError, match="not a WordPress export"):
+    with pytest.raises(ExportError, match="ليس ملف تصدير من ووردبريس"):
         Importer(path).run()
     path.write_text("this is not xml at all")
     with pytest.raises(ExportError):
@@ -115,7 +115,7 @@ def test_missing_and_duplicated_ids_fail_alone(tmp_path):
     assert summary.counts[("post", "imported")] == 2
     assert summary.counts[("post", "failed")] == 2
     reasons = " ".join(reason for _label, reason in summary.failures)
-    assert "same WordPress id" in reasons or "نفس" in reasons
+    assert "لعنصر آخر نفس معرّف ووردبريس" in reasons
 
 
 def test_hostile_markup_in_posts_and_comments_is_neutralised(tmp_path, client):
@@ -178,7 +178,7 @@ def test_a_path_outside_the_uploads_folder_is_never_read(tmp_path):
     )
     summary = Importer(path, media_dir=tmp_path / "uploads").run()
     assert summary.counts[("attachment", "failed")] == 3
-    assert all("outside" in reason for _label, reason in summary.failures)
+    assert all("خارج مجلد الملفات المرفوعة" in reason for _label, reason in summary.failures)
     assert not Image.objects.exists()
 
 
@@ -242,5 +242,5 @@ def test_fetch_media_downloads_checks_and_limits(tmp_path, old_site, settings, m
     assert summary.counts[("attachment", "imported")] == 1
     assert summary.counts[("attachment", "failed")] == 3
     reasons = " | ".join(reason for _label, reason in summary.failures)
-    assert "not a picture" in reasons or "ليس صورة" in reasons
+    assert "ليس صورة (text/html)" in reasons and "أكبر من الحد" in reasons
     assert Path(Image.objects.get().file.path).exists()

@@ -56,10 +56,10 @@ def test_the_summary_matches_the_exports_counts(imported):
     assert counts[("tag", "imported")] == 8
     assert counts[("author", "imported")] == 3
     assert counts[("comment", "imported")] == 16  # 13 approved comments + 3 pending
-    assert imported.skipped["trashed"] == 1
-    assert imported.skipped["navigation menu item"] == 5
+    assert imported.skipped["في سلة المهملات"] == 1
+    assert imported.skipped["عنصر قائمة تنقل"] == 5
     assert imported.skipped["pingback"] == 1
-    assert imported.skipped["trashed comment"] == 1
+    assert imported.skipped["تعليق في سلة المهملات"] == 1
     assert imported.failures == []
     assert Article.objects.count() == 13 and Page.objects.count() == 2
     assert Image.objects.count() == 5 and Tag.objects.count() == 8
@@ -76,8 +76,8 @@ def test_statuses_map_and_nothing_unpublished_is_public(imported, client):
     assert post(29).status == Status.UNPUBLISHED  # password-protected
     assert Article.objects.published().count() == 8
     notes = dict(imported.notes)
-    assert any("private" in note for note in notes.values())
-    assert any("password" in note for note in notes.values())
+    assert any("خاص في ووردبريس" in note for note in notes.values())
+    assert any("محمي بكلمة مرور" in note for note in notes.values())
     for hidden in (29, 36, 40, 42, 44):
         assert client.get(f"/?p={hidden}").status_code == 200  # the front page, no redirect
 
@@ -131,7 +131,7 @@ def test_pictures_without_a_credit_are_listed_and_the_story_stays_live(
     imported, client_for, editor
 ):
     assert post(26).is_live and not post(26).lead_image.is_publishable
-    assert sum("lead picture" in note for _label, note in imported.notes) == 5
+    assert sum("صورته الرئيسية" in note for _label, note in imported.notes) == 5
     page = client_for(editor).get("/admin/articles/article/?pictures=unfinished").text
     assert post(26).headline_ar[:20] in page and post(31).headline_ar[:20] not in page
 

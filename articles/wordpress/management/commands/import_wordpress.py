@@ -3,28 +3,28 @@ WordPress")."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 
 from articles.wordpress.importer import Importer
 from articles.wordpress.wxr import ExportError
 
 OUTCOMES = {
-    "imported": _lazy("imported"),
-    "updated": _lazy("updated"),
-    "unchanged": _lazy("unchanged"),
-    "skipped": _lazy("skipped"),
-    "failed": _lazy("failed"),
+    "imported": gettext_lazy("imported"),
+    "updated": gettext_lazy("updated"),
+    "unchanged": gettext_lazy("unchanged"),
+    "skipped": gettext_lazy("skipped"),
+    "failed": gettext_lazy("failed"),
 }
 KINDS = {
-    "category": _lazy("categories"),
-    "tag": _lazy("tags"),
-    "author": _lazy("authors"),
-    "attachment": _lazy("pictures"),
-    "post": _lazy("posts"),
-    "page": _lazy("pages"),
-    "comment": _lazy("comments"),
-    "menu": _lazy("menu items"),
+    "category": gettext_lazy("categories"),
+    "tag": gettext_lazy("tags"),
+    "author": gettext_lazy("authors"),
+    "attachment": gettext_lazy("pictures"),
+    "post": gettext_lazy("posts"),
+    "page": gettext_lazy("pages"),
+    "comment": gettext_lazy("comments"),
+    "menu": gettext_lazy("menu items"),
 }
 
 
