@@ -14,6 +14,7 @@ from ..images import validate_upload
 from ..models import Image
 from .media import MediaError
 from .models import Kind, LegacyAddress
+from .wxr import checksum
 
 # `_wp_attachment_metadata` is PHP-serialized: read the one string wanted, never unserialize.
 PHP_CREDIT = re.compile(r's:6:"credit";s:\d+:"(.*?)";', re.DOTALL)
@@ -31,8 +32,6 @@ def credit_of(item):
 
 def import_attachment(importer, item):
     """The library picture for an attachment (None when it cannot be had: reported)."""
-    from .importer import checksum
-
     summary = importer.summary
     label = importer.label(item)
     if item.wp_id is None:

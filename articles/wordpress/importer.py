@@ -9,17 +9,12 @@ Every story is written through `articles.publishing`; the old site's addresses a
 for the redirects; a second run of the same site changes only what changed in WordPress.
 """
 
-import hashlib
-import json
-import re
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import NamedTuple
-from urllib.parse import unquote, urlsplit
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .. import publishing
@@ -28,6 +23,7 @@ from .addresses import Addresses
 from .models import ImportedItem
 from .posts import PostImporter
 from .taxonomy import import_taxonomy
+from .wxr import decode_slug
 
 
 @dataclass
@@ -51,19 +47,6 @@ class Summary:
     def fail(self, kind, label, reason):
         self.counts[(kind, "failed")] += 1
         self.failures.append((label, reason))
-
-
-def checksum(*parts):
-    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def decode_slug(value, *, max_length=100):
-    """WordPress keeps Arabic slugs percent-encoded; ours are plain Unicode."""
-    slug = unquote((value or "").strip()).strip("/")
-    if not re.fullmatch(r"[-\w]+", slug):
-        slug = slugify(slug, allow_unicode=True)
-    return slug[:max_length].strip("-")
 
 
 class Known(NamedTuple):
@@ -130,7 +113,14 @@ class Importer:
     def index(self):
         """Pass 1: read everything, write nothing. Returns the channel and the item count."""
         channel = wxr.Channel()
-        total = sum(1 for _item in wxr.read(self.path, channel))
+        total = 0
+        self.used_categories = set()  # sections with posts go in the menu
+        for item in wxr.read(self.path, channel):
+            total += 1
+            if item.post_type == "post":
+                self.used_categories.update(
+                    decode_slug(nice) for domain, nice, _name in item.terms if domain == "category"
+                )
         return channel, total
 
     def import_attachments(self, bar):
@@ -208,9 +198,3 @@ class _NoProgress:
 
     def close(self):
         pass
-
-
-def old_path(url):
-    """The decoded path of an address on the old site (its query kept for `?p=` forms)."""
-    parts = urlsplit(url)
-    return unquote(parts.path) or "/"

@@ -11,11 +11,13 @@ first category â†’ the section (further ones become tags); the featured image â†
 import html
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -24,8 +26,10 @@ from django.utils.translation import gettext_noop
 from .. import publishing
 from ..models import Article, Page, Section, Tag
 from . import content
+from .addresses import key, new_address, query_key
 from .models import Kind, LegacyAddress
 from .signals import comments_found
+from .wxr import checksum, decode_slug
 
 Status = Article.Status
 STATUSES = {
@@ -107,8 +111,6 @@ class PostImporter:
             self.summary.fail(kind, label, reason[:300])
 
     def import_post(self, item):
-        from .importer import checksum, decode_slug
-
         importer = self.importer
         digest = checksum(item.fields, item.meta, item.terms)
         record = importer.known(Kind.POST, item.wp_id)
@@ -120,7 +122,7 @@ class PostImporter:
         outcome = "updated" if article is not None else "imported"
         article = article or Article()
         was_live = bool(article.pk) and article.is_live
-        self._fill(article, item, decode_slug)
+        self._fill(article, item)
         categories, tags = self._terms(item)
         authors = [
             author
@@ -145,7 +147,7 @@ class PostImporter:
             self.links.append(article)
         self._comments(item, article)
 
-    def _fill(self, article, item, decode_slug):
+    def _fill(self, article, item):
         summary = self.summary
         status = STATUSES[item.status]
         if item.status == "publish" and item["wp:post_password"].strip():
@@ -172,8 +174,6 @@ class PostImporter:
         article.lead_image = images_by_id.get(int(thumbnail)) if thumbnail.isdigit() else None
 
     def import_page(self, item):
-        from .importer import checksum, decode_slug
-
         importer = self.importer
         digest = checksum(item.fields, item.meta)
         record = importer.known(Kind.PAGE, item.wp_id)
@@ -201,8 +201,6 @@ class PostImporter:
     # --- its parts -----------------------------------------------------------------------
 
     def _terms(self, item):
-        from .importer import decode_slug
-
         taxonomy = self.importer.taxonomy
         categories, tags = [], []
         for domain, nicename, name in item.terms:
@@ -281,8 +279,6 @@ class PostImporter:
 
     def rewrite_links(self):
         """Links between imported stories (permalink, `?p=ID`, old slug) now point here."""
-        from .addresses import key, new_address, query_key
-
         site = self.importer.site
         for obj in self.links:
             obj.refresh_from_db()
@@ -291,10 +287,6 @@ class PostImporter:
                 url = html.unescape(match[1])
                 if not url.startswith((site, site.replace("https://", "http://", 1), "/?")):
                     return match[0]
-                from urllib.parse import urlsplit
-
-                from django.http import QueryDict
-
                 parts = urlsplit(url)
                 old = query_key(QueryDict(parts.query)) if parts.query else None
                 found = new_address(old or key(parts.path))

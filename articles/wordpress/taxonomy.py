@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 from ..models import Author, Section, Tag
 from ..roles import WRITERS
 from .models import Kind, LegacyAddress
+from .wxr import checksum, decode_slug
 
 
 @dataclass
@@ -25,11 +26,9 @@ class Taxonomy:
 
 
 def import_taxonomy(importer, channel):
-    from .importer import checksum, decode_slug
-
     taxonomy = Taxonomy()
     summary = importer.summary
-    used = _used_categories(importer)
+    used = importer.used_categories
     parents = {decode_slug(c.get("wp:category_nicename")): c for c in channel.categories}
     ordered = sorted(
         channel.categories,
@@ -99,23 +98,8 @@ def import_taxonomy(importer, channel):
     return taxonomy
 
 
-def _used_categories(importer):
-    from .importer import decode_slug
-    from .wxr import read
-
-    used = set()
-    for item in read(importer.path):
-        if item.post_type == "post":
-            used.update(
-                decode_slug(nice) for domain, nice, _n in item.terms if domain == "category"
-            )
-    return used
-
-
 def _root(record, parents, depth=0):
     """The slug of the top-level category above `record` (itself when it has no parent)."""
-    from .importer import decode_slug
-
     parent = decode_slug(record.get("wp:category_parent"))
     if not parent or depth > 10 or parent not in parents:
         return decode_slug(record.get("wp:category_nicename"))

@@ -5,12 +5,16 @@ or an external entity is an error, never an expansion or a network request. Item
 one at a time and dropped from the tree once read: memory stays flat however long the file.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 from xml.etree.ElementTree import ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 WP_NAMESPACE = re.compile(r"^http://wordpress\.org/export/1\.\d+/$")
@@ -23,6 +27,19 @@ PREFIXES = {
     "http://wellformedweb.org/CommentAPI/": "wfw",
 }
 CHANNEL_RECORDS = {"wp:author", "wp:category", "wp:tag", "wp:term"}
+
+
+def checksum(*parts):
+    text = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def decode_slug(value, *, max_length=100):
+    """WordPress keeps Arabic slugs percent-encoded; ours are plain Unicode."""
+    slug = unquote((value or "").strip()).strip("/")
+    if not re.fullmatch(r"[-\w]+", slug):
+        slug = slugify(slug, allow_unicode=True)
+    return slug[:max_length].strip("-")
 
 
 class ExportError(Exception):
