@@ -10,6 +10,7 @@ class CommentsConfig(AppConfig):
         from django.db.models.signals import post_delete
 
         from articles.caching import invalidate_public_pages
+        from articles.signals import articles_imported
         from articles.wordpress.signals import comments_found
 
         from . import wordpress
@@ -17,3 +18,4 @@ class CommentsConfig(AppConfig):
 
         post_delete.connect(invalidate_public_pages, sender=Comment)
         comments_found.connect(wordpress.import_comments, dispatch_uid="comments-wordpress")
+        articles_imported.connect(wordpress.count_comments, dispatch_uid="comments-imported")

@@ -3,7 +3,8 @@
 approved → approved, pending → pending, spam → spam; trashed comments, pingbacks and trackbacks
 are skipped and counted. Threads are kept: a reply deeper than COMMENTS_THREAD_DEPTH attaches
 at the deepest level. Name, email, website, IP address and date come along; bidi controls are
-stripped as for the form; no moderator is mailed; the article's count is right afterwards.
+stripped as for the form; no moderator is mailed; the counts of approved comments are
+refreshed once for the whole import (`articles_imported`).
 """
 
 import ipaddress
@@ -11,7 +12,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from articles.wordpress.models import Kind
 
 from .models import Comment
-from .moderation import refresh_article
+from .moderation import refresh_articles
 from .rules import clean_text
 
 STATUSES = {"1": Comment.Status.APPROVED, "0": Comment.Status.PENDING, "spam": Comment.Status.SPAM}
@@ -117,9 +117,13 @@ def import_comments(sender, *, importer, article, comments, **kwargs):
             parents_of[saved.pk] = saved.parent_id
             if when:
                 saved.created_at = when
-            importer.remember(Kind.COMMENT, wp_id, saved, "")
+        importer.remember_new(Kind.COMMENT, {w[0]: w[2] for w in ready})
         Comment.objects.bulk_update([w[2] for w in ready if w[3]], ["created_at"])
         summary.count(Kind.COMMENT, "imported", len(ready))
         done = {w[0] for w in ready}
         waiting = [w for w in waiting if w[0] not in done]
-    transaction.on_commit(lambda: refresh_article(article.pk))
+
+
+def count_comments(sender, article_ids, **kwargs):
+    """After an import's commit: every imported story's count of approved comments."""
+    refresh_articles(article_ids)

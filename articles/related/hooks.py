@@ -1,6 +1,6 @@
 """Signal receivers: keep the term index and the stored lists in step with publishing."""
 
-from .scoring import recompute_related
+from .scoring import corpus, recompute_related
 from .terms import index_article
 
 
@@ -31,5 +31,6 @@ def articles_imported(sender, article_ids, **kwargs):
         .order_by("pk")
     )
     weights = {article.pk: index_article(article) for article in live}
+    shared = corpus()
     for article in live:
-        recompute_related(article, weights=weights[article.pk])
+        recompute_related(article, weights=weights[article.pk], shared=shared)

@@ -45,23 +45,31 @@ def _live():
     return Article.objects.published()
 
 
-def _idf(terms, total):
-    frequencies = dict(
-        ArticleTerm.objects.filter(term__in=terms)
-        .values("term")
-        .annotate(n=Count("id"))
-        .values_list("term", "n")
+def term_frequencies(terms=None):
+    """How many stories have each term (of `terms`, or of the whole index)."""
+    rows = (
+        ArticleTerm.objects.all() if terms is None else ArticleTerm.objects.filter(term__in=terms)
     )
-    idf = {term: math.log((1 + total) / (1 + frequencies.get(term, 0))) + 1 for term in terms}
-    return idf, frequencies
+    return dict(rows.values("term").annotate(n=Count("id")).values_list("term", "n"))
 
 
-def text_candidates(article, weights, conf):
+def corpus():
+    """What scoring many stories in a row can share: the live count and every term's
+    frequency, read once (an import scores thousands of stories)."""
+    return {"total": max(_live().count(), 1), "frequencies": term_frequencies()}
+
+
+def _idf(terms, total, frequencies):
+    return {term: math.log((1 + total) / (1 + frequencies.get(term, 0))) + 1 for term in terms}
+
+
+def text_candidates(article, weights, conf, shared=None):
     """Stories sharing the article's strongest uncommon terms, with a 0..1 similarity."""
     if not weights:
         return {}
-    total = max(_live().count(), 1)
-    idf, frequencies = _idf(list(weights), total)
+    total = shared["total"] if shared else max(_live().count(), 1)
+    frequencies = shared["frequencies"] if shared else term_frequencies(list(weights))
+    idf = _idf(list(weights), total, frequencies)
     # In a large archive, terms most stories share are noise and slow to aggregate.
     too_common = max(conf["MAX_TERM_SHARE"] * total, conf["MIN_TERM_CUTOFF"])
     chosen = sorted(
@@ -110,12 +118,12 @@ def tag_candidates(article, tag_ids, conf):
     return {row["article_id"]: row["shared"] / len(tag_ids) for row in rows}
 
 
-def score_candidates(article, *, weights=None):
+def score_candidates(article, *, weights=None, shared=None):
     """(story id, score) for the candidates above the threshold, best first."""
     conf = config()
     weights = term_weights(article) if weights is None else weights
     tag_ids = list(article.tags.values_list("pk", flat=True))
-    text = text_candidates(article, weights, conf)
+    text = text_candidates(article, weights, conf, shared)
     tags = tag_candidates(article, tag_ids, conf)
     candidate_ids = set(text) | set(tags)
     if not candidate_ids:
@@ -145,11 +153,12 @@ def score_candidates(article, *, weights=None):
     return scored
 
 
-def recompute_related(article, *, refresh_neighbours=False, weights=None):
+def recompute_related(article, *, refresh_neighbours=False, weights=None, shared=None):
     """Store `article`'s automatic picks; with `refresh_neighbours`, also recompute the lists
-    of the stories it now points to, whose lists it may enter."""
+    of the stories it now points to, whose lists it may enter. `shared` (from `corpus()`)
+    saves re-reading the index's statistics when scoring many stories in a row."""
     conf = config()
-    scored = score_candidates(article, weights=weights)[: conf["STORED"]]
+    scored = score_candidates(article, weights=weights, shared=shared)[: conf["STORED"]]
     with transaction.atomic():
         RelatedStory.objects.filter(article=article, is_pinned=False).delete()
         RelatedStory.objects.bulk_create(

@@ -9,6 +9,8 @@ Every story is written through `articles.publishing`; the old site's addresses a
 for the redirects; a second run of the same site changes only what changed in WordPress.
 """
 
+import itertools
+import time
 from collections import Counter
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -36,6 +38,7 @@ class Summary:
     failures: list = field(default_factory=list)  # (item, reason)
     notes: list = field(default_factory=list)  # (item, note) editors should look at
     article_ids: set = field(default_factory=set)
+    seconds: dict = field(default_factory=dict)  # phase → time it took
 
     def count(self, kind, outcome, n=1):
         self.counts[(kind, outcome)] += n
@@ -47,6 +50,17 @@ class Summary:
     def fail(self, kind, label, reason):
         self.counts[(kind, "failed")] += 1
         self.failures.append((label, reason))
+
+
+# Items are committed in batches (on SQLite each commit is a disk sync); an interrupted run
+# keeps every batch before the one it was in, and the next run goes on from there.
+COMMIT_EVERY = 200
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
 
 
 class Known(NamedTuple):
@@ -83,32 +97,44 @@ class Importer:
     # --- the passes ----------------------------------------------------------------------
 
     def run(self):
+        clock = time.perf_counter()
         channel, total = self.index()
+        clock = self._lap("read", clock)
         site = self.site_url or channel.site_url
         if not site:
             raise wxr.ExportError(_("The export names no site address: give it with --site-url."))
         self.site = site
         self.addresses = Addresses(site)
-        # A dry run happens in one transaction rolled back at the end; a real run commits item
-        # by item, so an interrupted run keeps what it did and the next run goes on from there.
+        # A dry run happens in one transaction rolled back at the end; a real run commits as
+        # it goes (see COMMIT_EVERY).
         try:
             with transaction.atomic() if self.dry_run else nullcontext():
                 self.taxonomy = import_taxonomy(self, channel)
                 bar = self.progress(total)
                 self.images = self.import_attachments(bar)
+                clock = self._lap("attachments", clock)
                 posts = PostImporter(self)
-                for item in wxr.read(self.path):
-                    if item.post_type != "attachment":
-                        bar.update(1)
-                        posts.import_item(item)
+                items = (i for i in wxr.read(self.path) if i.post_type != "attachment")
+                for batch in batched(items, COMMIT_EVERY):
+                    with transaction.atomic():  # each item in it has its own savepoint
+                        for item in batch:
+                            bar.update(1)
+                            posts.import_item(item)
                 posts.rewrite_links()
                 bar.close()
+                clock = self._lap("posts", clock)
                 publishing.announce_import(self.summary.article_ids)
+                clock = self._lap("related", clock)
                 if self.dry_run:
                     raise DryRun
         except DryRun:
             pass
         return self.summary
+
+    def _lap(self, phase, since):
+        now = time.perf_counter()
+        self.summary.seconds[phase] = now - since
+        return now
 
     def index(self):
         """Pass 1: read everything, write nothing. Returns the channel and the item count."""
@@ -170,6 +196,15 @@ class Importer:
                 object_id=obj.pk, checksum=digest
             )
         self._known[(kind, wp_id)] = (obj.pk, digest)
+
+    def remember_new(self, kind, objects):
+        """Record many objects first seen in this run ({WordPress id: object}) in one insert."""
+        ImportedItem.objects.bulk_create(
+            ImportedItem(site=self.site, kind=kind, wp_id=wp_id, object_id=obj.pk, checksum="")
+            for wp_id, obj in objects.items()
+        )
+        for wp_id, obj in objects.items():
+            self._known[(kind, wp_id)] = (obj.pk, "")
 
     def forget(self, kind, wp_id, previous):
         """An item's savepoint was rolled back: what this run remembered of it is void."""

@@ -132,8 +132,13 @@ class PostImporter:
         article.section = categories[0] if categories else self._default_section()
 
         def relations():
-            article.tags.set(tags + [self._tag_for(section) for section in categories[1:]])
-            article.authors.set(authors)
+            all_tags = tags + [self._tag_for(section) for section in categories[1:]]
+            if outcome == "imported":  # nothing to replace: one insert each, no read
+                article.tags.add(*all_tags)
+                article.authors.add(*authors)
+            else:
+                article.tags.set(all_tags)
+                article.authors.set(authors)
 
         publishing.save_article(
             article, by=None, was_live=was_live, before_revision=relations, as_imported=True

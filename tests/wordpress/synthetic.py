@@ -1,14 +1,27 @@
 """Large synthetic WordPress exports, written streaming: for the import's scale tests and
 `make bench-import` (10,000 posts with 50,000 comments by default)."""
 
+import itertools
 import random
 from xml.sax.saxutils import escape
 
-WORDS = (
-    "الكويت مجلس الأمة الحكومة الميزانية النفط الأسعار الوزارة البلدية الطرق المدارس "
-    "الجامعة الصحة المستشفى الرياضة المنتخب الدوري الخليج الاقتصاد البورصة الشركات "
-    "المشاريع الإسكان الكهرباء الماء الأمطار الطقس الثقافة المعرض الكتاب المسرح"
-).split()
+from articles.demo import STORIES
+
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+
+def _vocabulary(size=6000, seed=3):
+    """Words as news text has them: the demo's real Arabic words, then made-up three- and
+    four-letter words, drawn with Zipf's law (a few words often, most rarely)."""
+    rng = random.Random(seed)
+    real = sorted({w for s in STORIES for w in (s[2] + " " + s[4]).split() if len(w) > 2})
+    made = ["".join(rng.choice(LETTERS) for _ in range(rng.choice((3, 4)))) for _ in range(size)]
+    words = list(dict.fromkeys(real + made))
+    weights = list(itertools.accumulate(1 / rank for rank in range(1, len(words) + 1)))
+    return words, weights
+
+
+WORDS, CUMULATIVE = _vocabulary()
 HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 <rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
  xmlns:content="http://purl.org/rss/1.0/modules/content/"
@@ -22,7 +35,7 @@ SECTIONS = ["local", "economy", "sports", "world", "culture"]
 
 
 def _sentence(rng, n=14):
-    return " ".join(rng.choice(WORDS) for _ in range(n)) + "."
+    return " ".join(rng.choices(WORDS, cum_weights=CUMULATIVE, k=n)) + "."
 
 
 def write_export(path, *, posts=10_000, comments_per_post=5, seed=7):
