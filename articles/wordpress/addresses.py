@@ -18,9 +18,12 @@ QUERY_FORMS = ("p", "page_id", "attachment_id")
 
 
 def key(path):
+    """The stored form of an old address; None for one no address could be (a NUL byte)."""
     path = unicodedata.normalize("NFC", unquote(path or "/"))
+    if "\x00" in path:
+        return None
     path = "/" + path.strip("/")
-    return path if len(path) <= 500 else path[:500]
+    return path[:500]
 
 
 def query_key(params):
@@ -50,7 +53,8 @@ class Addresses:
             path = urlsplit(path).path
         if self.site_path and path.startswith(self.site_path):
             path = path[len(self.site_path) :]  # a site in a sub-folder
-        save_address(key(path), target, object_id)
+        if (stored := key(path)) is not None:
+            save_address(stored, target, object_id)
 
     def add_link(self, url, target, object_id):
         """An item's `<link>`: its pretty permalink, or the `?p=ID` form WordPress falls back to."""
@@ -96,6 +100,8 @@ def _image_url(pk):
 
 def new_address(old):
     """Where an old address now lives, or None (unknown, or its object is gone or not live)."""
+    if old is None:
+        return None
     entry = LegacyAddress.objects.filter(path=old).first()
     if entry is None:
         return None
