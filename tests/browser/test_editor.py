@@ -34,6 +34,13 @@ def arabic(browser):
         context.close()
 
 
+def open_form(page, live_server, user, story=None):
+    """Sign `user` in and open the story's form (a new story's without one)."""
+    sign_in(page, live_server, user)
+    where = f"{story.pk}/change" if story else "add"
+    page.goto(f"{live_server.url}/admin/articles/article/{where}/")
+
+
 def sign_in(page, live_server, user):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)
@@ -64,8 +71,7 @@ def test_a_story_written_with_the_toolbar_reaches_readers_as_written(live_server
     editor = UserFactory(username="editor", role=EDITORS)
 
     page = arabic()
-    sign_in(page, live_server, writer)
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    open_form(page, live_server, writer)
     page.fill("#id_headline_ar", "جلسة برلمانية طارئة")
     page.select_option("#id_section", str(section.pk))
     body = arabic_editor(page)
@@ -124,8 +130,7 @@ def test_a_story_written_with_the_toolbar_reaches_readers_as_written(live_server
     assert f'<figure data-embed="{YOUTUBE}"></figure>' in stored
 
     page = arabic()
-    sign_in(page, live_server, editor)
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    open_form(page, live_server, editor, story)
     page.select_option("#id_status", "published")
     page.click("input[name=_save]")
     page.wait_for_url(re.compile(r"/admin/articles/article/$"))
@@ -176,8 +181,7 @@ def test_autosave_survives_a_closed_tab_and_is_restored(live_server, arabic, set
     writer = UserFactory(username="writer", role=WRITERS)
     story = ArticleFactory(created_by=writer, headline_ar="خبر قيد الكتابة", body_ar="<p>بداية</p>")
     page = arabic(autosave=True)
-    sign_in(page, live_server, writer)
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    open_form(page, live_server, writer, story)
     body = arabic_editor(page)
     body.click()
     page.keyboard.press("Control+End")
@@ -195,8 +199,7 @@ def test_autosave_survives_a_closed_tab_and_is_restored(live_server, arabic, set
     assert "تتمة" not in story.body_ar, "an autosave never touches the story"
 
     page = arabic(autosave=True)
-    sign_in(page, live_server, writer)
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    open_form(page, live_server, writer, story)
     offer = page.locator(".np-autosave-offer")
     assert "استعادة النسخة المحفوظة تلقائياً" in offer.inner_text()
     offer.get_by_role("link", name="استعادة النسخة المحفوظة تلقائياً").click()
@@ -225,8 +228,7 @@ def test_pasting_from_word_keeps_headings_and_lists_and_drops_the_styles(live_se
     editor = UserFactory(username="editor", role=EDITORS)
     story = ArticleFactory(body_ar="")
     page = arabic()
-    sign_in(page, live_server, editor)
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    open_form(page, live_server, editor, story)
     body = arabic_editor(page)
     body.click()
     body.evaluate(
@@ -256,8 +258,7 @@ def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
     editor = UserFactory(username="editor", role=EDITORS)
     story = ArticleFactory(body_ar="<p>نص</p>")
     page = arabic()
-    sign_in(page, live_server, editor)
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    open_form(page, live_server, editor, story)
     body = arabic_editor(page)
     body.click()
     page.keyboard.press("Control+End")
@@ -279,8 +280,7 @@ def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
 def test_every_toolbar_button_is_labelled_in_arabic_and_reached_by_tab(live_server, arabic):
     writer = UserFactory(username="writer", role=WRITERS)
     page = arabic()
-    sign_in(page, live_server, writer)
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    open_form(page, live_server, writer)
     arabic_editor(page)
     toolbar = page.locator('.prose-editor[dir="rtl"] [role="toolbar"]')
     assert toolbar.get_attribute("aria-label") == "تنسيق النص"
@@ -303,8 +303,7 @@ def test_counters_and_previews_follow_the_writing(live_server, arabic):
         headline_ar="عنوان قصير", standfirst_ar="مقدمة الخبر", body_ar="<p>كلمة واحدة</p>"
     )
     page = arabic()
-    sign_in(page, live_server, editor)
-    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    open_form(page, live_server, editor, story)
     arabic_editor(page)
     headline = page.locator("#id_headline_ar")
     counter = page.locator(".form-row.field-headline_ar .np-counter")
@@ -334,8 +333,7 @@ def test_a_picture_uploaded_from_the_editor_goes_into_the_library_and_the_text(
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(draw_picture(3, width=900, height=600))
     page = arabic()
-    sign_in(page, live_server, writer)
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    open_form(page, live_server, writer)
     arabic_editor(page).click()
     tool(page, "إدراج صورة من المكتبة").click()
     chooser = page.locator("dialog.np-chooser")
