@@ -141,7 +141,14 @@ class PostImporter:
                 article.authors.set(authors)
 
         publishing.save_article(
-            article, by=None, was_live=was_live, before_revision=relations, as_imported=True
+            article,
+            by=None,
+            was_live=was_live,
+            comment=_("Imported from WordPress")
+            if outcome == "imported"
+            else _("Updated from WordPress"),
+            before_revision=relations,
+            as_imported=True,
         )
         importer.remember(Kind.POST, item.wp_id, article, digest)
         self.summary.count(Kind.POST, outcome)
