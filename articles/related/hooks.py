@@ -1,7 +1,10 @@
 """Signal receivers: keep the term index and the stored lists in step with publishing."""
 
-from .scoring import corpus, recompute_related
-from .terms import index_article
+from django.db import transaction
+
+from .bulk import BulkScorer
+from .scoring import recompute_related
+from .terms import index_article, index_articles
 
 
 def article_went_live(sender, article, **kwargs):
@@ -23,14 +26,13 @@ def article_came_down(sender, article, **kwargs):
 
 
 def articles_imported(sender, article_ids, **kwargs):
-    """An import's stories: index them all first, then score each once (no neighbour refresh:
-    `manage.py recompute_related` rebuilds every list when older stories should see them)."""
+    """An import's stories: index them all, then score each once with the index in memory (no
+    neighbour refresh: `manage.py recompute_related` rebuilds every list when older stories
+    should pick the new ones too)."""
     live = list(
         sender.objects.filter(pk__in=article_ids, status__in=sender.LIVE_STATUSES)
         .prefetch_related("tags")
         .order_by("pk")
     )
-    weights = {article.pk: index_article(article) for article in live}
-    shared = corpus()
-    for article in live:
-        recompute_related(article, weights=weights[article.pk], shared=shared)
+    with transaction.atomic():
+        BulkScorer(index_articles(live)).recompute(live)

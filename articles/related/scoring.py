@@ -63,12 +63,9 @@ def _idf(terms, total, frequencies):
     return {term: math.log((1 + total) / (1 + frequencies.get(term, 0))) + 1 for term in terms}
 
 
-def text_candidates(article, weights, conf, shared=None):
-    """Stories sharing the article's strongest uncommon terms, with a 0..1 similarity."""
-    if not weights:
-        return {}
-    total = shared["total"] if shared else max(_live().count(), 1)
-    frequencies = shared["frequencies"] if shared else term_frequencies(list(weights))
+def query_terms(weights, total, frequencies, conf):
+    """The article's strongest terms not too common to match, each with its weight in the
+    similarity (tf · idf²), and the article's similarity to itself (to scale into 0..1)."""
     idf = _idf(list(weights), total, frequencies)
     # In a large archive, terms most stories share are noise and slow to aggregate.
     too_common = max(conf["MAX_TERM_SHARE"] * total, conf["MIN_TERM_CUTOFF"])
@@ -77,12 +74,22 @@ def text_candidates(article, weights, conf, shared=None):
         key=lambda t: weights[t] * idf[t],
         reverse=True,
     )[: conf["QUERY_TERMS"]]
-    if not chosen:
-        return {}
     query_weight = {t: weights[t] * idf[t] * idf[t] for t in chosen}
     self_score = sum(weights[t] * query_weight[t] for t in chosen) or 1.0
+    return query_weight, self_score
+
+
+def text_candidates(article, weights, conf, shared=None):
+    """Stories sharing the article's strongest uncommon terms, with a 0..1 similarity."""
+    if not weights:
+        return {}
+    total = shared["total"] if shared else max(_live().count(), 1)
+    frequencies = shared["frequencies"] if shared else term_frequencies(list(weights))
+    query_weight, self_score = query_terms(weights, total, frequencies, conf)
+    if not query_weight:
+        return {}
     rows = (
-        ArticleTerm.objects.filter(term__in=chosen)
+        ArticleTerm.objects.filter(term__in=list(query_weight))
         .exclude(article_id=article.pk)
         .values("article_id")
         .annotate(
@@ -131,14 +138,21 @@ def score_candidates(article, *, weights=None, shared=None):
     pinned = set(
         RelatedStory.objects.filter(article=article, is_pinned=True).values_list("story", flat=True)
     )
-    reference = article.published_at
-    half_life = conf["RECENCY_HALF_LIFE_DAYS"]
-    scored = []
-    for pk, section_id, published_at in (
+    live = (
         _live()
         .filter(pk__in=candidate_ids - pinned)
         .values_list("pk", "section_id", "published_at")
-    ):
+    )
+    return combine(article, text, tags, live, conf)
+
+
+def combine(article, text, tags, candidates, conf):
+    """Score `candidates` ((id, section id, publication time) of live stories) from their text
+    similarity and shared tags; those above the threshold, best first."""
+    reference = article.published_at
+    half_life = conf["RECENCY_HALF_LIFE_DAYS"]
+    scored = []
+    for pk, section_id, published_at in candidates:
         score = (
             conf["WEIGHT_TEXT"] * text.get(pk, 0.0)
             + conf["WEIGHT_TAGS"] * tags.get(pk, 0.0)
@@ -158,13 +172,19 @@ def recompute_related(article, *, refresh_neighbours=False, weights=None, shared
     of the stories it now points to, whose lists it may enter. `shared` (from `corpus()`)
     saves re-reading the index's statistics when scoring many stories in a row."""
     conf = config()
-    scored = score_candidates(article, weights=weights, shared=shared)[: conf["STORED"]]
+    scored = store_related(article, score_candidates(article, weights=weights, shared=shared))
+    if refresh_neighbours:
+        for neighbour in _live().filter(pk__in=[pk for pk, _ in scored[: conf["COUNT"]]]):
+            recompute_related(neighbour)
+    return scored
+
+
+def store_related(article, scored):
+    """Replace `article`'s automatic rows with the best of `scored`."""
+    scored = scored[: config()["STORED"]]
     with transaction.atomic():
         RelatedStory.objects.filter(article=article, is_pinned=False).delete()
         RelatedStory.objects.bulk_create(
             RelatedStory(article=article, story_id=pk, score=score) for pk, score in scored
         )
-    if refresh_neighbours:
-        for neighbour in _live().filter(pk__in=[pk for pk, _ in scored[: conf["COUNT"]]]):
-            recompute_related(neighbour)
     return scored

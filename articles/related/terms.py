@@ -77,3 +77,19 @@ def index_article(article):
         ArticleTerm(article=article, term=term, weight=weight) for term, weight in weights.items()
     )
     return weights
+
+
+def index_articles(articles):
+    """`index_article` for many stories: one delete, inserts in batches. Returns each story's
+    term weights by id."""
+    weights = {article.pk: term_weights(article) for article in articles}
+    ArticleTerm.objects.filter(article_id__in=list(weights)).delete()
+    ArticleTerm.objects.bulk_create(
+        (
+            ArticleTerm(article_id=pk, term=term, weight=weight)
+            for pk, terms in weights.items()
+            for term, weight in terms.items()
+        ),
+        batch_size=5000,
+    )
+    return weights

@@ -5,15 +5,17 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.template import Context, Template
 from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
 from articles.related.boxes import related_for
+from articles.related.bulk import BulkScorer
 from articles.related.models import PinnedStory, RelatedStory
 from articles.related.scoring import recompute_related
-from articles.related.terms import index_article, term_weights, terms_of
+from articles.related.terms import index_article, index_articles, term_weights, terms_of
 from articles.text import excerpt
 from tests.factories import ArticleFactory, SectionFactory, TagFactory
 from tests.related.corpus import CLUSTERS
@@ -231,3 +233,18 @@ def test_term_weights_prefer_the_headline():
     article = ArticleFactory(headline_ar="الصكوك", body_ar="<p>التمويل</p>")
     weights = term_weights(article)
     assert max(weights, key=weights.get) == terms_of("الصكوك")[0]
+
+
+def test_the_bulk_scorer_picks_what_one_by_one_scoring_picks():
+    _load_corpus()
+    one_by_one = {a.pk: recompute_related(a) for a in Article.objects.all()}
+    live = list(Article.objects.prefetch_related("tags"))
+    with transaction.atomic():
+        BulkScorer(index_articles(live)).recompute(live)
+    for article in live:
+        stored = (
+            RelatedStory.objects.filter(article=article, is_pinned=False)
+            .order_by("-score", "-story_id")
+            .values_list("story_id", "score")
+        )
+        assert list(stored) == one_by_one[article.pk], article.headline_ar
