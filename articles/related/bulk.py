@@ -16,6 +16,7 @@ from django.db import transaction
 
 from .models import ArticleTerm, RelatedStory
 from .scoring import _live, combine, config, corpus, query_terms, tag_candidates
+from .terms import insert_in_batches
 
 TERMS_PER_QUERY = 500
 
@@ -86,4 +87,4 @@ class BulkScorer:
         )
         with transaction.atomic():
             RelatedStory.objects.filter(article_id__in=self.article_ids, is_pinned=False).delete()
-            return len(RelatedStory.objects.bulk_create(rows, batch_size=5000))
+            return insert_in_batches(RelatedStory, rows)

@@ -8,6 +8,7 @@ import math
 import re
 from collections import Counter
 from functools import cache, lru_cache
+from itertools import islice
 from pathlib import Path
 
 import snowballstemmer
@@ -84,12 +85,18 @@ def index_articles(articles):
     term weights by id."""
     weights = {article.pk: term_weights(article) for article in articles}
     ArticleTerm.objects.filter(article_id__in=list(weights)).delete()
-    ArticleTerm.objects.bulk_create(
-        (
-            ArticleTerm(article_id=pk, term=term, weight=weight)
-            for pk, terms in weights.items()
-            for term, weight in terms.items()
-        ),
-        batch_size=5000,
+    rows = (
+        ArticleTerm(article_id=pk, term=term, weight=weight)
+        for pk, terms in weights.items()
+        for term, weight in terms.items()
     )
+    insert_in_batches(ArticleTerm, rows)
     return weights
+
+
+def insert_in_batches(model, rows, size=5000):
+    """bulk_create a generator a batch at a time (bulk_create itself makes a list of it all)."""
+    stored = 0
+    while batch := list(islice(rows, size)):
+        stored += len(model.objects.bulk_create(batch))
+    return stored
