@@ -67,7 +67,7 @@ def normalise_schedule(article, *, now=None):
 def save_article(article, *, by, was_live, comment="", before_revision=None, as_imported=False):
     """Validate and save in one transaction with a revision; going live or coming down runs
     its side effects after the commit. `before_revision` saves related rows (tags, authors)
-    so that the revision records them too. The author's autosave of the story is spent.
+    so that the revision records them too.
 
     `as_imported` (the WordPress import): the story comes in as it was, live or not, even when
     its pictures lack alt text or a credit (editors find those with the list's filter), and
@@ -89,8 +89,6 @@ def save_article(article, *, by, was_live, comment="", before_revision=None, as_
         reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
-        if by is not None:
-            Autosave.objects.discard(article=article, user=by, was_new=was_new)
     if not as_imported:
         schedule_side_effects(article, was_live=was_live)
     return article
@@ -105,14 +103,21 @@ def announce_import(article_ids):
 
 def save_edit(article, *, by, was_live, submit_for_review=False, before_revision=None):
     """Save a writer's or editor's edit of the whole story (the admin form); a writer's
-    "save and submit for review" moves a draft to review in the same revision."""
+    "save and submit for review" moves a draft to review in the same revision. The writer's
+    autosave of the story is spent."""
     comment = ""
     if submit_for_review and article.status in (Status.DRAFT, Status.REVIEW):
         article.status = Status.REVIEW
         comment = _("Submitted for review")
-    return save_article(
-        article, by=by, was_live=was_live, comment=comment, before_revision=before_revision
-    )
+    was_new = article._state.adding
+    with transaction.atomic():
+        save_article(
+            article, by=by, was_live=was_live, comment=comment, before_revision=before_revision
+        )
+        # The form's save spends the writer's autosave (a bulk action or a restore does not:
+        # it never had the form's text).
+        Autosave.objects.discard(article=article, user=by, was_new=was_new)
+    return article
 
 
 def schedule_side_effects(article, *, was_live):

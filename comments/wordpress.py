@@ -52,7 +52,7 @@ def _id(comment, name):
     return int(value) if value.isdigit() else 0
 
 
-def import_comments(sender, *, importer, article, comments, **kwargs):
+def import_comments(sender, *, importer, article, comments, fresh=False, **kwargs):
     """Bring a post's comments in, parents before replies, a generation at a time in bulk."""
     summary = importer.summary
     by_wp_id = {}  # WordPress comment id → Comment here
@@ -71,7 +71,7 @@ def import_comments(sender, *, importer, article, comments, **kwargs):
         if status not in STATUSES or not wp_id:
             summary.fail(Kind.COMMENT, f"comment {wp_id or '?'}", _("unknown status or id"))
             continue
-        record = importer.known(Kind.COMMENT, wp_id)
+        record = None if fresh else importer.known(Kind.COMMENT, wp_id)
         if record is not None:
             by_wp_id[wp_id] = record.object_id
             summary.count(Kind.COMMENT, "unchanged")

@@ -68,7 +68,9 @@ class AutosaveMixin:
             article=article,
             defaults={
                 "fields": fields,
-                "base_version": int(version) if version.isdigit() else None,
+                "base_version": int(version)
+                if version.isascii() and version.isdigit() and len(version) <= 9
+                else None,
                 "saved_at": now,
             },
         )

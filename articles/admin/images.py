@@ -110,7 +110,11 @@ class ImageAdmin(TranslationAdmin):
             raise PermissionDenied
         images = Image.objects.order_by("-created_at", "-pk")
         if "ids" in request.GET:
-            ids = [pk for pk in request.GET["ids"].split(",")[:100] if pk.isdigit()]
+            ids = [
+                pk
+                for pk in request.GET["ids"].split(",")[:100]
+                if pk.isascii() and pk.isdigit() and len(pk) <= 18
+            ]
             found = images.filter(pk__in=ids)
             return JsonResponse({"results": [image_card(i) for i in found], "has_more": False})
         query = request.GET.get("q", "").strip()[:100]

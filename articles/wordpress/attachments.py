@@ -3,6 +3,7 @@ WordPress's alt text, caption (its excerpt), description (its content) and credi
 own metadata, when the camera or agency wrote one)."""
 
 import html
+import logging
 import re
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,8 @@ from ..models import Image
 from .media import MediaError
 from .models import Kind, LegacyAddress
 from .wxr import checksum
+
+logger = logging.getLogger(__name__)
 
 # `_wp_attachment_metadata` is PHP-serialized: read the one string wanted, never unserialize.
 PHP_CREDIT = re.compile(r's:6:"credit";s:\d+:"(.*?)";', re.DOTALL)
@@ -73,6 +76,11 @@ def import_attachment(importer, item):
         return None
     except ValidationError as error:
         summary.fail(Kind.ATTACHMENT, label, "; ".join(error.messages))
+        return None
+    except Exception as error:  # one bad item never stops the run
+        logger.exception("WordPress attachment %s failed", item.wp_id)
+        importer.forget(Kind.ATTACHMENT, item.wp_id, record)
+        summary.fail(Kind.ATTACHMENT, label, f"{error.__class__.__name__}: {error}"[:300])
         return None
     summary.count(Kind.ATTACHMENT, outcome)
     return image

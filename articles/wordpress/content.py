@@ -19,20 +19,26 @@ BLOCK_TAGS = (
     "|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
 STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
-CAPTION = re.compile(r"\[caption\b([^\]]*)\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
+# The inner parts stop at the next opening of the same kind ("tempered"), so a text full of
+# openings without their closings is read once, not once per opening.
+CAPTION = re.compile(
+    r"\[caption\b([^\]]*)\]((?:[^\[]|\[(?!/?caption\b))*)\[/caption\]", re.IGNORECASE
+)
 # WordPress shortcode names are lower case: «[AFP]» in a text is left alone.
 SHORTCODE = re.compile(r"\[(/?)([a-z_][a-z0-9_-]*)(?:\s[^\]]*)?\]")
 MEDIA_SHORTCODE = re.compile(
-    r"\[(embed|video|audio|playlist|gallery)\b[^\]]*\](?:(.*?)\[/\1\])?", re.DOTALL
+    r"\[(embed|video|audio|playlist|gallery)\b[^\]]*\](?:((?:[^\[]|\[(?!/?\1\b))*)\[/\1\])?"
 )
 EMBED_URL = re.compile(r"https://[^\s<>\"\]]+")
 BARE_URL_LINE = re.compile(r"^\s*(https://[^\s<>\"]+)\s*$", re.MULTILINE)
-FIGURE = re.compile(r"<figure\b[^>]*>.*?</figure>", re.IGNORECASE | re.DOTALL)
+FIGURE = re.compile(r"<figure\b[^>]*>(?:[^<]|<(?!/?figure\b))*</figure>", re.IGNORECASE)
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTACHMENT_ID = re.compile(r'\bid="?attachment_(\d+)', re.IGNORECASE)
 WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 SRC = re.compile(r'\bsrc="([^"]*)"', re.IGNORECASE)
-FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
+FIGCAPTION = re.compile(
+    r"<figcaption\b[^>]*>((?:[^<]|<(?!/?figcaption\b))*)</figcaption>", re.IGNORECASE
+)
 PARAGRAPH_OF_FIGURE = re.compile(r"<p>\s*(<figure data-[a-z-]+=\"[^\"]*\"></figure>)\s*</p>")
 SIZE_SUFFIX = re.compile(r"-\d+x\d+(?=\.\w+$)")
 

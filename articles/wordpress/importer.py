@@ -219,7 +219,11 @@ class Importer:
 
     def media_file(self, item):
         if self.media_dir:
-            return media.from_folder(item, self.media_dir)
+            try:
+                return media.from_folder(item, self.media_dir)
+            except media.MissingFile:
+                if not self.fetch_media:
+                    raise
         if self.fetch_media:
             return media.fetch(item)
         raise media.MediaError(

@@ -19,6 +19,10 @@ class MediaError(Exception):
     """Why an attachment's file could not be had (the story still comes in)."""
 
 
+class MissingFile(MediaError):
+    """The uploads folder lacks the file (`--fetch-media` may still get it)."""
+
+
 def relative_path(item):
     """The file's path under wp-content/uploads: `_wp_attached_file`, else from its address."""
     attached = (item.meta.get("_wp_attached_file") or [""])[0].strip()
@@ -37,17 +41,23 @@ def relative_path(item):
 
 def from_folder(item, media_dir):
     """The attachment's file from the uploads folder, as a named ContentFile."""
-    root = Path(media_dir).resolve()
-    path = (root / relative_path(item)).resolve()
-    if not path.is_relative_to(root):
-        raise MediaError(_("The attachment's path leads outside the uploads folder: refused."))
-    if not path.is_file():
+    relative = relative_path(item)
+    try:
+        root = Path(media_dir).resolve()
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root):
+            raise MediaError(_("The attachment's path leads outside the uploads folder: refused."))
+        if not path.is_file():
+            raise MissingFile(
+                _("The file %(path)s is not in the uploads folder.") % {"path": relative[:200]}
+            )
+        if path.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
+            raise MediaError(_("The file %(path)s is too large.") % {"path": relative[:200]})
+        return ContentFile(path.read_bytes(), name=path.name)
+    except (OSError, ValueError) as error:  # a NUL byte in the path, an unreadable file
         raise MediaError(
-            _("The file %(path)s is not in the uploads folder.") % {"path": relative_path(item)}
-        )
-    if path.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
-        raise MediaError(_("The file %(path)s is too large.") % {"path": relative_path(item)})
-    return ContentFile(path.read_bytes(), name=path.name)
+            _("The file %(path)s cannot be read.") % {"path": relative[:200]}
+        ) from error
 
 
 def fetch(item, *, opener=None):

@@ -9,6 +9,7 @@ first category â†’ the section (further ones become tags); the featured image â†
 """
 
 import html
+import logging
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -31,6 +32,7 @@ from .models import Kind, LegacyAddress
 from .signals import comments_found
 from .wxr import checksum, decode_slug
 
+logger = logging.getLogger(__name__)
 Status = Article.Status
 STATUSES = {
     "publish": Status.PUBLISHED,
@@ -77,6 +79,7 @@ class PostImporter:
     # --- one item ------------------------------------------------------------------------
 
     def import_item(self, item):
+        self._made = set()  # ids of what this item created, undone if it fails
         kind = item.post_type
         label = self.importer.label(item)
         if kind == "nav_menu_item":
@@ -105,19 +108,29 @@ class PostImporter:
                     self.import_page(item)
                 else:
                     self.import_post(item)
-        except (ValidationError, DatabaseError, ValueError, KeyError) as error:
-            self.importer.forget(kind, item.wp_id, previous)
-            reason = "; ".join(getattr(error, "messages", None) or [str(error)])
-            self.summary.fail(kind, label, reason[:300])
+        except ValidationError as error:
+            self._failed(item, previous, "; ".join(error.messages))
+        except Exception as error:  # one bad item never stops the run
+            logger.exception("WordPress %s %s failed", kind, item.wp_id)
+            self._failed(item, previous, f"{error.__class__.__name__}: {error}")
+
+    def _failed(self, item, previous, reason):
+        """The item's savepoint was rolled back: forget what it made, say why."""
+        self.importer.forget(item.post_type, item.wp_id, previous)
+        self.links = [obj for obj in self.links if obj.pk not in self._made]
+        self.summary.article_ids -= self._made
+        self.summary.fail(item.post_type, self.importer.label(item), reason[:300])
 
     def import_post(self, item):
         importer = self.importer
-        digest = checksum(item.fields, item.meta, item.terms)
+        # The pictures this run has count too: a second run with the uploads folder given
+        # this time puts them into stories the first run brought in without.
+        digest = checksum(item.fields, item.meta, item.terms, sorted(self.pictures.by_id))
         record = importer.known(Kind.POST, item.wp_id)
         article = Article.objects.filter(pk=record.object_id).first() if record else None
         if article is not None and record.checksum == digest:
-            self.summary.count(Kind.POST, "unchanged")
             self._comments(item, article)
+            self.summary.count(Kind.POST, "unchanged")
             return
         outcome = "updated" if article is not None else "imported"
         article = article or Article()
@@ -151,13 +164,14 @@ class PostImporter:
             as_imported=True,
         )
         importer.remember(Kind.POST, item.wp_id, article, digest)
+        self._made.add(article.pk)
+        self._addresses(item, LegacyAddress.Target.ARTICLE, article, kind_query="p")
+        self._comments(item, article, fresh=outcome == "imported")
         self.summary.count(Kind.POST, outcome)
         self.summary.article_ids.add(article.pk)
         self._notes(item, article)
-        self._addresses(item, LegacyAddress.Target.ARTICLE, article, kind_query="p")
         if importer.site in item["content:encoded"] or "?p=" in item["content:encoded"]:
             self.links.append(article)
-        self._comments(item, article)
 
     def _fill(self, article, item):
         summary = self.summary
@@ -187,6 +201,10 @@ class PostImporter:
 
     def import_page(self, item):
         importer = self.importer
+        if item.status != "publish" or item["wp:post_password"].strip():
+            # The site's pages are all public: a page WordPress kept private stays behind.
+            self.summary.skip(Kind.PAGE, _("page not public in WordPress"))
+            return
         digest = checksum(item.fields, item.meta)
         record = importer.known(Kind.PAGE, item.wp_id)
         page = Page.objects.filter(pk=record.object_id).first() if record else None
@@ -201,7 +219,7 @@ class PostImporter:
             item["content:encoded"], self.pictures, self.summary.removed_shortcodes
         )
         page.position = int(item["wp:menu_order"] or 0) if item["wp:menu_order"].isdigit() else 0
-        page.is_in_footer = item.status == "publish"
+        page.is_in_footer = True
         page.full_clean()
         page.save()
         importer.remember(Kind.PAGE, item.wp_id, page, digest)
@@ -220,10 +238,10 @@ class PostImporter:
             if domain == "category":
                 section = taxonomy.sections.get(slug)
                 if section is None and slug:
+                    # Not in the export's list: made with the item (and undone with it).
                     section, _created = Section.objects.get_or_create(
                         slug=slug, defaults={"name_ar": plain(name) or slug, "is_in_menu": False}
                     )
-                    taxonomy.sections[slug] = section
                 if section and section not in categories:
                     categories.append(section)
             elif domain == "post_tag" and slug:
@@ -232,7 +250,6 @@ class PostImporter:
                     tag, _created = Tag.objects.get_or_create(
                         slug=slug, defaults={"name_ar": plain(name) or slug}
                     )
-                    taxonomy.tags[slug] = tag
                 tags.append(tag)
         return categories, tags
 
@@ -278,13 +295,16 @@ class PostImporter:
             addresses.add(f"/?attachment_id={attachment_id}", target, obj.pk)
             addresses.add_link(page, target, obj.pk)
 
-    def _comments(self, item, article):
+    def _comments(self, item, article, fresh=False):
+        """`fresh`: the story is new here, so none of its comments are (even if an earlier
+        import brought them to a story since deleted)."""
         if item.comments:
             comments_found.send(
                 sender=PostImporter,
                 importer=self.importer,
                 article=article,
                 comments=item.comments,
+                fresh=fresh,
             )
 
     # --- after the last item -------------------------------------------------------------
@@ -293,7 +313,10 @@ class PostImporter:
         """Links between imported stories (permalink, `?p=ID`, old slug) now point here."""
         site = self.importer.site
         for obj in self.links:
-            obj.refresh_from_db()
+            try:
+                obj.refresh_from_db()
+            except obj.DoesNotExist:
+                continue
 
             def replace(match):
                 url = html.unescape(match[1])

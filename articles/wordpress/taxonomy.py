@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 from ..models import Author, Section, Tag
 from ..roles import WRITERS
 from .models import Kind, LegacyAddress
-from .wxr import checksum, decode_slug
+from .wxr import checksum, decode_slug, wp_int
 
 
 @dataclass
@@ -43,7 +43,7 @@ def import_taxonomy(importer, channel):
         section, outcome = _upsert(
             importer,
             Kind.CATEGORY,
-            int(record.get("wp:term_id") or 0) or position,
+            wp_int(record.get("wp:term_id")) or position,
             checksum(record),
             lambda s=slug: Section.objects.filter(slug=s).first() or Section(slug=s),
             {
@@ -66,7 +66,7 @@ def import_taxonomy(importer, channel):
         tag, outcome = _upsert(
             importer,
             Kind.TAG,
-            int(record.get("wp:term_id") or 0),
+            wp_int(record.get("wp:term_id")),
             checksum(record),
             lambda s=slug: Tag.objects.filter(slug=s).first() or Tag(slug=s),
             {"name_ar": record.get("wp:tag_name", "").strip() or slug},
@@ -84,7 +84,7 @@ def import_taxonomy(importer, channel):
         author, outcome = _upsert(
             importer,
             Kind.AUTHOR,
-            int(record.get("wp:author_id") or 0),
+            wp_int(record.get("wp:author_id")),
             checksum(record),
             lambda s=slug: Author.objects.filter(slug=s).first() or Author(slug=s),
             {"name_ar": record.get("wp:author_display_name", "").strip() or login},
@@ -107,8 +107,9 @@ def _root(record, parents, depth=0):
 
 
 def _upsert(importer, kind, wp_id, digest, find, values):
-    """Create or update the object for a WordPress record; its outcome for the summary."""
-    record = importer.known(kind, wp_id)
+    """Create or update the object for a WordPress record; its outcome for the summary. A
+    record without an id (older exports' tags) is found by its slug alone."""
+    record = importer.known(kind, wp_id) if wp_id else None
     obj = None
     if record is not None:
         model = {Kind.CATEGORY: Section, Kind.TAG: Tag, Kind.AUTHOR: Author}[kind]
@@ -122,7 +123,8 @@ def _upsert(importer, kind, wp_id, digest, find, values):
     for name, value in values.items():
         setattr(obj, name, value)
     obj.save()
-    importer.remember(kind, wp_id, obj, digest)
+    if wp_id:
+        importer.remember(kind, wp_id, obj, digest)
     return obj, outcome
 
 

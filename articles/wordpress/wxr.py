@@ -42,6 +42,14 @@ def decode_slug(value, *, max_length=100):
     return slug[:max_length].strip("-")
 
 
+def wp_int(value):
+    """A WordPress id as an int; 0 for anything else (empty, «²», absurdly large)."""
+    value = (value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 15:
+        return int(value)
+    return 0
+
+
 class ExportError(Exception):
     """The file as a whole cannot be read as a WordPress export."""
 
@@ -71,8 +79,7 @@ class Item:
 
     @property
     def wp_id(self):
-        value = self.fields.get("wp:post_id", "").strip()
-        return int(value) if value.isdigit() else None
+        return wp_int(self.fields.get("wp:post_id")) or None
 
     @property
     def post_type(self):

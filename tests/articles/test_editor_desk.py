@@ -210,8 +210,16 @@ def test_a_new_storys_autosave_is_spent_when_it_is_first_saved(client_for, write
         "استعادة النسخة المحفوظة تلقائياً" in client.get(reverse("admin:articles_article_add")).text
     )
     story = Article(headline_ar="خبر جديد", section=section)
-    publishing.save_article(story, by=writer, was_live=False)
+    publishing.save_edit(story, by=writer, was_live=False)
     assert not Autosave.objects.filter(user=writer).exists()
+
+
+def test_a_bulk_action_never_spends_an_autosave(client_for, writer):
+    story = ArticleFactory(created_by=writer)
+    client = client_for(writer)
+    client.post(autosave_url(story), form_data(story, body_ar="<p>نص لم يحفظ</p>"))
+    publishing.submit_for_review(Article.objects.get(pk=story.pk), by=writer)
+    assert Autosave.objects.filter(article=story, user=writer).exists()
 
 
 def test_autosaves_are_per_user_and_follow_the_edit_permission(client_for, writer, other_writer):

@@ -244,3 +244,37 @@ def test_fetch_media_downloads_checks_and_limits(tmp_path, old_site, settings, m
     reasons = " | ".join(reason for _label, reason in summary.failures)
     assert "ليس صورة (text/html)" in reasons and "أكبر من الحد" in reasons
     assert Path(Image.objects.get().file.path).exists()
+
+
+def test_odd_ids_and_a_nul_in_a_path_fail_their_item_only(tmp_path):
+    odd_id = post(7).replace("<wp:post_id>7</wp:post_id>", "<wp:post_id>²</wp:post_id>")
+    huge_id = post(8).replace("<wp:post_id>8</wp:post_id>", f"<wp:post_id>{10**30}</wp:post_id>")
+    bad_tag = (
+        "<wp:tag><wp:term_id>x</wp:term_id><wp:tag_slug>odd</wp:tag_slug>"
+        "<wp:tag_name>غريب</wp:tag_name></wp:tag>"
+    )
+    (tmp_path / "uploads").mkdir()
+    path = export(
+        tmp_path,
+        attachment(9, "", url="https://old.example.com/wp-content/uploads/2026/11/a%00b.jpg"),
+        odd_id,
+        huge_id,
+        post(1),
+        head=HEAD + bad_tag,
+    )
+    summary = Importer(path, media_dir=tmp_path / "uploads").run()
+    assert summary.counts[("post", "imported")] == 1
+    assert summary.counts[("post", "failed")] == 2
+    assert summary.counts[("attachment", "failed")] == 1
+    assert summary.counts[("tag", "imported")] == 1
+
+
+def test_a_failed_story_takes_the_section_it_made_with_it(tmp_path):
+    local = '<category domain="category" nicename="local">محليات</category>'
+    unlisted = '<category domain="category" nicename="unlisted">قسم جديد</category>'
+    failing = post(1, title="ع" * 300).replace(local, unlisted)  # a headline over 250 letters
+    fine = post(2).replace(local, unlisted)
+    summary = Importer(export(tmp_path, failing, fine)).run()
+    assert summary.counts[("post", "failed")] == 1
+    assert summary.counts[("post", "imported")] == 1
+    assert Article.objects.get().section.slug == "unlisted"

@@ -173,6 +173,20 @@ def test_authors_get_staff_accounts_only_with_the_flag(db):
     assert Author.objects.get(user=user).name_ar == "فاطمة العازمي"
 
 
+def test_only_public_pages_come_in(tmp_path, db, client):
+    private = EXPORT.read_text().replace(
+        "<wp:post_name><![CDATA[contact-us]]></wp:post_name>\n\t\t<wp:status><![CDATA[publish]]>",
+        "<wp:post_name><![CDATA[contact-us]]></wp:post_name>\n\t\t<wp:status><![CDATA[private]]>",
+    )
+    assert private != EXPORT.read_text()
+    path = tmp_path / "private.xml"
+    path.write_text(private)
+    summary = run(path)
+    assert summary.counts[("page", "imported")] == 1
+    assert not Page.objects.filter(slug="contact-us").exists()
+    assert client.get("/?page_id=6").status_code == 200  # the front page: no address leaks
+
+
 def test_pages_come_in(imported, client):
     about = Page.objects.get(slug="about-us")
     assert about.title_ar and about.body_ar.startswith("<")

@@ -140,8 +140,13 @@
     const save = async () => {
       if (submitting || !changed()) return
       const data = snapshot()
-      const response = await fetch(url, { method: "POST", body: data, credentials: "same-origin" })
-      if (response.ok) {
+      const response = await fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        redirect: "error", // a session that expired leads to the login page: not saved
+      }).catch(() => null)
+      if (response?.ok && response.headers.get("Content-Type")?.includes("json")) {
         saved = serialise(data)
         if (status) status.textContent = (await response.json()).message
       }
