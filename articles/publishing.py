@@ -77,9 +77,9 @@ def save_article(article, *, by, was_live, comment="", before_revision=None, as_
     if was_new and article.created_by_id is None and by is not None:
         article.created_by = by
     if as_imported:
-        # Model.clean() holds only the picture rules; fields and constraints still apply.
+        # Model.clean() holds only the picture rules; the fields are still checked, and the
+        # database holds the constraints (an import fails the item on a breach).
         article.clean_fields()
-        article.validate_constraints()
     else:
         article.full_clean()
     with transaction.atomic(), reversion.create_revision():

@@ -9,6 +9,7 @@ query forms WordPress answers on its front page are kept as `/?p=23`, `/?page_id
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+from django.http import QueryDict
 from django.urls import reverse
 
 from ..models import Article, Author, Image, Page, Section, Tag
@@ -36,10 +37,13 @@ def query_key(params):
 
 
 def save_address(path, target, object_id):
-    """Insert or update in one statement when the address is already there (the usual case
-    on a re-import); update_or_create would first lock and read the row."""
-    if not LegacyAddress.objects.filter(path=path).update(target=target, object_id=object_id):
-        LegacyAddress.objects.create(path=path, target=target, object_id=object_id)
+    """Insert, or update the address already there, in one statement (an upsert)."""
+    LegacyAddress.objects.bulk_create(
+        [LegacyAddress(path=path, target=target, object_id=object_id)],
+        update_conflicts=True,
+        unique_fields=["path"],
+        update_fields=["target", "object_id"],
+    )
 
 
 class Addresses:
@@ -60,8 +64,6 @@ class Addresses:
         """An item's `<link>`: its pretty permalink, or the `?p=ID` form WordPress falls back to."""
         parts = urlsplit(url or "")
         if not parts.path.strip("/") and parts.query:
-            from django.http import QueryDict
-
             found = query_key(QueryDict(parts.query))
             if found:
                 save_address(found, target, object_id)
