@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -51,7 +52,8 @@ class Comment(models.Model):
     held_because = models.CharField(_("held because"), max_length=200, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("posted at"), auto_now_add=True)
+    # A default, not auto_now_add: an imported comment keeps the time it was posted.
+    created_at = models.DateTimeField(_("posted at"), default=timezone.now, editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,

@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -56,7 +57,7 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
     """Bring a post's comments in, parents before replies, a generation at a time in bulk."""
     summary = importer.summary
     by_wp_id = {}  # WordPress comment id → Comment here
-    waiting = []  # (wp_id, parent wp_id, Comment not yet saved, its date)
+    waiting = []  # (wp_id, parent wp_id, Comment not yet saved)
     seen = set(Comment.objects.filter(article=article).values_list("email", "text_hash"))
     for comment in sorted(comments, key=lambda c: _id(c, "wp:comment_id")):
         wp_id = _id(comment, "wp:comment_id")
@@ -93,8 +94,9 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
             text_hash=fingerprint[1],
             status=STATUSES[status],
             ip_address=_ip(comment.get("wp:comment_author_IP")),
+            created_at=_date(comment) or timezone.now(),
         )
-        waiting.append((wp_id, _id(comment, "wp:comment_parent"), new, _date(comment)))
+        waiting.append((wp_id, _id(comment, "wp:comment_parent"), new))
     if not waiting:
         return
     depths = dict(Comment.objects.filter(pk__in=list(by_wp_id.values())).values_list("pk", "depth"))
@@ -104,21 +106,18 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
         # skipped pingback, say: they stand at the top). A cycle of parents breaks the same way.
         pending_ids = {w[0] for w in waiting}
         ready = [w for w in waiting if w[1] in by_wp_id or w[1] not in pending_ids] or waiting
-        for _wp_id, parent_id, new, _when in ready:
+        for _wp_id, parent_id, new in ready:
             parent_pk = by_wp_id.get(parent_id)
             if parent_pk and depths[parent_pk] >= settings.COMMENTS_THREAD_DEPTH:
                 parent_pk = parents_of.get(parent_pk) or parent_pk  # beside it, deepest level
             new.parent_id = parent_pk
             new.depth = depths[parent_pk] + 1 if parent_pk else 1
         Comment.objects.bulk_create([w[2] for w in ready])
-        for wp_id, _parent, saved, when in ready:
+        for wp_id, _parent, saved in ready:
             by_wp_id[wp_id] = saved.pk
             depths[saved.pk] = saved.depth
             parents_of[saved.pk] = saved.parent_id
-            if when:
-                saved.created_at = when
         importer.remember_new(Kind.COMMENT, {w[0]: w[2] for w in ready})
-        Comment.objects.bulk_update([w[2] for w in ready if w[3]], ["created_at"])
         summary.count(Kind.COMMENT, "imported", len(ready))
         done = {w[0] for w in ready}
         waiting = [w for w in waiting if w[0] not in done]
