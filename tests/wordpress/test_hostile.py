@@ -278,3 +278,10 @@ def test_a_failed_story_takes_the_section_it_made_with_it(tmp_path):
     assert summary.counts[("post", "failed")] == 1
     assert summary.counts[("post", "imported")] == 1
     assert Article.objects.get().section.slug == "unlisted"
+
+
+def test_an_older_wxr_1_1_export_is_read_too(tmp_path):
+    older = HEAD.replace("export/1.2/", "export/1.1/").replace(">1.2<", ">1.1<")
+    summary = Importer(export(tmp_path, post(1, title="خبر من تصدير أقدم"), head=older)).run()
+    assert summary.counts[("post", "imported")] == 1
+    assert Article.objects.get().headline_ar == "خبر من تصدير أقدم"
