@@ -43,3 +43,19 @@ def test_embedded_defaults_need_no_service():
     result = _load_settings(DATABASE_URL="", CACHE_URL="")
     environment_free = _load_settings()
     assert environment_free.returncode == 0 or result.returncode == 0
+
+
+def test_production_settings_pass_the_deploy_check():
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(
+        DEBUG="0",
+        SECRET_KEY="a-long-random-secret-key-for-this-test-" * 2,
+        ALLOWED_HOSTS="news.example.com",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
