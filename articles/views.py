@@ -258,10 +258,11 @@ def news_article_json_ld(request, article):
 def robots_txt(request):
     """Crawlers: everything public, not the admin, previews or search results; the sitemaps."""
     base = f"{request.scheme}://{request.get_host()}"
+    # A custom ADMIN_URL is not printed here: robots.txt is read by anyone.
+    admin = ["Disallow: /admin/", "Disallow: /en/admin/"] if settings.ADMIN_URL == "admin/" else []
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
-        "Disallow: /en/admin/",
+        *admin,
         "Disallow: /preview/",
         "Disallow: /en/preview/",
         "Disallow: /search/",

@@ -70,6 +70,14 @@ MIDDLEWARE = [
     "articles.wordpress.middleware.OldAddressRedirectMiddleware",
 ]
 
+# The admin's address (a less guessable one keeps password-guessing robots away), and how long
+# a signed-in staff member may stay idle before signing in again (readers have no session).
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+SESSION_COOKIE_AGE = env.int("STAFF_SESSION_IDLE_MINUTES", default=60) * 60
+SESSION_SAVE_EVERY_REQUEST = True  # each request moves the expiry: an idle time, not a lifetime
+# CSRF failures get the site's own 403 page, in the reader's language.
+CSRF_FAILURE_VIEW = "newsportal.views.csrf_failure"
+
 # The story editor (django-prose-editor): the newsroom's preset, its tools in
 # articles/html.py; the toolbar in one row of buttons, no drop-downs.
 DJANGO_PROSE_EDITOR_PRESETS = {
@@ -94,7 +102,7 @@ EDITOR_AUTOSAVE_SECONDS = env.int("EDITOR_AUTOSAVE_SECONDS", default=30)
 # style or event handler (JSON-LD is data, not script). The admin, which inlines some of its
 # own scripts, is left out.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/en/admin/"],
+    "EXCLUDE_URL_PREFIXES": [f"/{ADMIN_URL}", f"/en/{ADMIN_URL}"],
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

@@ -1,5 +1,5 @@
 """Root URLconf: Arabic at unprefixed addresses, English under /en/ (the admin too:
-/admin/ in Arabic, /en/admin/ in English)."""
+/admin/ in Arabic, /en/admin/ in English, or ADMIN_URL); /healthz for load balancers."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 
+from . import views as frame_views
+
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Start page")
 
 urlpatterns = [
+    path("healthz", frame_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", article_views.robots_txt, name="robots"),
     path("sitemap-news.xml", article_views.google_news_sitemap, name="sitemap-news"),
@@ -34,7 +37,7 @@ urlpatterns = [
     ),
 ]
 urlpatterns += i18n_patterns(
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,

@@ -1,0 +1,61 @@
+"""The frame's doors: the health check, the branded page for a refused form, the admin's
+address and the staff's idle time."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from unittest import mock
+
+from django.db import OperationalError
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_health_check_says_ok_and_is_never_cached(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert "no-cache" in response["Cache-Control"] and "max-age=0" in response["Cache-Control"]
+
+
+def test_health_check_answers_503_without_the_database(client, db):
+    with mock.patch("newsportal.views.connection.cursor", side_effect=OperationalError("down")):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "unreachable", "cache": "ok"}
+    assert "down" not in response.text  # no detail for whoever asks
+
+
+def test_a_form_refused_for_csrf_gets_the_sites_own_page(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/admin/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "انتهت صلاحية النموذج" in response.text
+    assert 'dir="rtl"' in response.text and "CSRF" not in response.text
+
+
+def test_the_admin_address_comes_from_the_environment():
+    environment = {**os.environ, "ADMIN_URL": "/desk-7f3a/"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+         " 'newsportal.settings'); django.setup(); from django.urls import reverse;"
+         " from django.conf import settings; print(reverse('admin:index'),"
+         " settings.CONTENT_SECURITY_POLICY['EXCLUDE_URL_PREFIXES'])"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[0] == "/desk-7f3a/"
+    assert "'/desk-7f3a/', '/en/desk-7f3a/'" in result.stdout
+
+
+def test_a_staff_session_expires_after_its_idle_time(client_for, editor, settings):
+    assert settings.SESSION_COOKIE_AGE == 60 * 60
+    client = client_for(editor)
+    response = client.get("/admin/")
+    assert response.cookies["sessionid"]["max-age"] == 3600  # moved on every request
+
+
+def test_readers_still_get_no_session_cookie(client, db):
+    assert "sessionid" not in client.get("/").cookies
