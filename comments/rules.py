@@ -76,9 +76,12 @@ def judge(*, name, email, url, text, ip_address):
         })  # fmt: skip
     if word := _matches(lists[Blocklist.Kind.HOLD_WORD], everything):
         return Verdict(Comment.Status.PENDING, _("moderation word: %(word)s") % {"word": word})
+    # WordPress's "comment author must have a previously approved comment": the same name
+    # and the same email. Both are typed by the reader, so this trusts a pair nobody else is
+    # likely to know, not an identity (which is why it is off by default).
     if (
         settings.COMMENTS_AUTO_APPROVE_KNOWN
-        and Comment.objects.approved().filter(email__iexact=email).exists()
+        and Comment.objects.approved().filter(email__iexact=email, name__iexact=name).exists()
     ):
         return Verdict(Comment.Status.APPROVED, _("known commenter"))
     return Verdict(Comment.Status.PENDING)

@@ -175,7 +175,7 @@ def test_blocked_email_and_ip_are_marked_spam(post, article):
 def test_known_commenter_is_auto_approved_when_enabled(
     post, article, settings, django_capture_on_commit_callbacks
 ):
-    CommentFactory(article=article, email="salem@example.com", status=Status.APPROVED)
+    CommentFactory(article=article, name="سالم", email="salem@example.com", status=Status.APPROVED)
     post(article, text="الأول")
     assert Comment.objects.get(text="الأول").status == Status.PENDING
     settings.COMMENTS_AUTO_APPROVE_KNOWN = True
@@ -185,6 +185,15 @@ def test_known_commenter_is_auto_approved_when_enabled(
     assert Comment.objects.get(text="الثاني").status == Status.APPROVED
     article.refresh_from_db()
     assert article.comment_count == 2
+
+
+def test_a_known_email_under_another_name_is_not_trusted(post, article, settings):
+    settings.COMMENTS_AUTO_APPROVE_KNOWN = True
+    CommentFactory(article=article, name="سالم", email="salem@example.com", status=Status.APPROVED)
+    post(article, name="منتحل", text="أنا لست سالم")
+    assert Comment.objects.get(text="أنا لست سالم").status == Status.PENDING
+    post(article, name="سالم", email="SALEM@example.com", text="أنا سالم")
+    assert Comment.objects.get(text="أنا سالم").status == Status.APPROVED
 
 
 def test_pending_and_spam_never_show_and_no_email_leaks(client, article):
