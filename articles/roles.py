@@ -26,7 +26,9 @@ ROLE_PERMISSIONS = {
         for model in ("article", "section", "tag", "author", "image", "changenote", "page")
         for action in ("view", "add", "change", "delete")
     ]
-    + ["articles.publish_article", "articles.edit_any_article"],
+    + ["articles.publish_article", "articles.edit_any_article"]
+    # Editors unlock a colleague locked out after failed sign-ins.
+    + ["axes.view_accessattempt", "axes.delete_accessattempt"],
     # Comment permissions are granted by the comments app's own migration.
     MODERATORS: [],
 }

@@ -59,3 +59,33 @@ def test_a_staff_session_expires_after_its_idle_time(client_for, editor, setting
 
 def test_readers_still_get_no_session_cookie(client, db):
     assert "sessionid" not in client.get("/").cookies
+
+
+def _sign_in(client, password):
+    return client.post("/admin/login/", {"username": "writer", "password": password})
+
+
+def test_five_failed_sign_ins_lock_the_name_at_that_address_until_an_editor_unlocks(
+    client, writer, editor, client_for
+):
+    from axes.models import AccessAttempt
+    from django.test import Client
+
+    for _ in range(4):
+        assert _sign_in(client, "wrong").status_code == 200  # the form again, with its error
+    locked = _sign_in(client, "wrong")
+    assert locked.status_code == 429
+    assert "قفل تسجيل الدخول" in locked.text and "15 دقيقة" in locked.text
+    assert _sign_in(client, "correct horse battery").status_code == 429  # even the right one
+    other_address = Client(REMOTE_ADDR="198.51.100.9")
+    assert _sign_in(other_address, "correct horse battery").status_code == 302
+
+    unlocker = client_for(editor)
+    attempt = AccessAttempt.objects.get(username="writer")
+    response = unlocker.post(
+        "/admin/axes/accessattempt/",
+        {"action": "delete_selected", "_selected_action": [attempt.pk], "post": "yes"},
+    )
+    assert response.status_code == 302 and not AccessAttempt.objects.exists()
+    unlocker.logout()
+    assert _sign_in(client, "correct horse battery").status_code == 302
