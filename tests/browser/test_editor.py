@@ -31,6 +31,10 @@ def arabic(browser):
 
     yield open_page
     for context in contexts:
+        for page in context.pages:
+            # Let the page's own requests (previews, autosave) end before the test database
+            # is emptied: each signed-in request writes its session.
+            page.wait_for_load_state("networkidle")
         context.close()
 
 
