@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from ..body import inline_images
+from ..body import image_ids, inline_images
 from ..html import sanitize_translations
 from ..text import normalize_arabic, slugify_headline
 from .image import Image
@@ -244,11 +244,13 @@ class Article(models.Model):
                 "The lead image needs alternative text and a credit line "
                 "before the article can be published."
             )
-        for language, _name in settings.LANGUAGES:
+        bodies = {lang: getattr(self, f"body_{lang}", "") for lang, _name in settings.LANGUAGES}
+        images = inline_images(*bodies.values())  # one query for every language's pictures
+        for language, body in bodies.items():
             unfinished = [
-                image
-                for image in inline_images(getattr(self, f"body_{language}", "")).values()
-                if not image.is_publishable
+                images[pk]
+                for pk in image_ids(body)
+                if pk in images and not images[pk].is_publishable
             ]
             if unfinished:
                 errors[f"body_{language}"] = _(
