@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import views as article_views
 from articles.sitemaps import SITEMAPS
 
+from . import twofactor
 from . import views as frame_views
 
 admin.site.site_header = _("Newsroom")
@@ -37,6 +38,10 @@ urlpatterns = [
     ),
 ]
 urlpatterns += i18n_patterns(
+    path(f"{settings.ADMIN_URL}two-factor/", twofactor.verify, name="two_factor"),
+    path(f"{settings.ADMIN_URL}two-factor/setup/", twofactor.setup, name="two_factor_setup"),
+    path(f"{settings.ADMIN_URL}two-factor/codes/", twofactor.backup_codes, name="two_factor_codes"),
+    path(f"{settings.ADMIN_URL}two-factor/off/", twofactor.turn_off, name="two_factor_off"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("comments.urls")),
     path("", include("articles.urls")),

@@ -1,5 +1,6 @@
 """`manage.py seed_demo`: load the demo newsroom (idempotent) and print local logins."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from articles.demo import seed
@@ -14,4 +15,14 @@ class Command(BaseCommand):
         self.stdout.write("Logins for local use only (passwords are reset on every run):")
         for role, username, password in logins:
             self.stdout.write(f"  {role:<11} {username:<10} {password}")
+        if settings.STAFF_TWO_FACTOR:
+            self.stdout.write(
+                "Two-step sign-in is on (STAFF_TWO_FACTOR=1): the editor and the administrator "
+                "enrol an authenticator app at their first sign-in."
+            )
+        else:
+            self.stdout.write(
+                "Two-step sign-in is off here (STAFF_TWO_FACTOR=0, the default with DEBUG=1): "
+                "these logins need only their passwords."
+            )
         self.stdout.write("Site:  http://127.0.0.1:8000/    Admin: http://127.0.0.1:8000/admin/")
