@@ -1,11 +1,9 @@
 """Posting and moderating comments. The view, the admin actions and the management commands
 all call these functions; side effects (mail, counts, caches) run after the commit."""
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -18,11 +16,11 @@ from django.utils.translation import override
 from articles.caching import invalidate_public_pages
 from articles.models import Article
 from articles.roles import EDITORS, MODERATORS
+from newsportal.background import run_in_background
 
 from .models import Blocklist, Comment
 from .rules import judge
 
-logger = logging.getLogger(__name__)
 Status = Comment.Status
 
 
@@ -73,8 +71,7 @@ def post_comment(article, *, name, email, url, text, parent, ip_address, user_ag
 
 
 def notify_moderators(comment):
-    """E-mail the moderators about a pending comment. A mail failure is logged, never raised:
-    the reader's comment is already safely stored."""
+    """E-mail the moderators about a pending comment; returns how many are told."""
     User = get_user_model()
     recipients = set(settings.COMMENTS_MODERATOR_EMAILS) | set(
         User.objects.filter(is_active=True, groups__name__in=[MODERATORS, EDITORS])
@@ -93,11 +90,11 @@ def notify_moderators(comment):
             "headline": comment.article.headline
         }
         body = render_to_string("comments/email/pending.txt", context)
-    try:
-        return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
-    except Exception:  # any transport failure
-        logger.exception("Could not notify moderators of comment %s", comment.pk)
-        return 0
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
+    # A slow or broken mail server must not hold up the reader: sent off the request, and a
+    # failure is logged, never raised (the comment is already safely stored).
+    run_in_background(message.send)
+    return len(recipients)
 
 
 def refresh_article(article_id):

@@ -3,16 +3,20 @@
 Article pages are cached and shared between anonymous readers, so the form carries no
 per-reader CSRF token. The post is protected instead by: an Origin/Referer check (a browser
 posting from another site is refused), a honeypot field, a flood limit per IP address and per
-email (COMMENTS_FLOOD_SECONDS, kept in the shared cache), the duplicate rule, and moderation.
+email (COMMENTS_FLOOD_SECONDS, kept in the shared cache, or read from the database while the
+cache is down), the duplicate rule, and moderation.
 """
 
 import hashlib
+from datetime import timedelta
 from urllib.parse import quote, urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,9 +24,11 @@ from django.views.decorators.http import require_POST
 
 from articles.models import Article
 from articles.views import article_page_context
+from newsportal import cache as shared_cache
 
 from . import moderation
 from .forms import CommentForm
+from .models import Comment
 from .rules import BIDI_CONTROLS
 
 REMEMBER_COOKIES = ("comment_author", "comment_author_email")
@@ -62,6 +68,13 @@ def _flooding(*keys):
         digest = hashlib.sha256(str(key).encode()).hexdigest()[:32]  # any length, any cache
         if key and not cache.add(f"comments:flood:{digest}", 1, timeout=seconds):
             flooding = True
+    if shared_cache.unreachable():
+        # Redis is down: the last comments stored say the same, more slowly.
+        ip_address, email = keys
+        since = timezone.now() - timedelta(seconds=seconds)
+        return Comment.objects.filter(
+            Q(ip_address=ip_address) | Q(email__iexact=email), created_at__gte=since
+        ).exists()
     return flooding
 
 

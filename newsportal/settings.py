@@ -181,6 +181,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsportal")}
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="newsportal")
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down: pages are served uncached rather than failing (newsportal/cache.py).
+    CACHES["default"]["BACKEND"] = "newsportal.cache.ResilientRedisCache"
 if not DEBUG and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # View counts, flood limits and page invalidation must be shared by every process.
     raise ImproperlyConfigured(
@@ -229,6 +232,9 @@ if "EMAIL_URL" in env:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 # A mail server that hangs must not hang the request that sends (a reader's comment).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Mail to moderators leaves from a background thread, never from the reader's request
+# (newsportal/background.py); the tests turn this off to read the outbox at once.
+BACKGROUND_THREAD = True
 
 if not DEBUG:
     # HTTPS only, behind a TLS-terminating proxy that sets this header (empty: no proxy).

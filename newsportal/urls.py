@@ -19,6 +19,8 @@ admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Start page")
 
+handler500 = "newsportal.views.server_error"
+
 urlpatterns = [
     path("healthz", frame_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,11 +1,15 @@
-"""The frame's own views: the branded page for a refused form, and the health check."""
+"""The frame's own views: the branded pages for a refused form and for a failure (503 while
+the database is unreachable), and the health check."""
 
 import logging
+import sys
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -35,3 +39,22 @@ def healthz(request):
         checks["cache"] = "unreachable"
     healthy = all(state == "ok" for state in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+# Seconds a reader (or a crawler, or the edge cache) is asked to wait when the database is away.
+RETRY_AFTER_SECONDS = 30
+
+
+def server_error(request):
+    """The 500 handler. A database that cannot be reached is an outage, not a bug: 503 with
+    Retry-After, so crawlers come back and the edge cache keeps serving what it holds; the
+    admin says plainly what is wrong. The pages are drawn without the database."""
+    error = sys.exc_info()[1]
+    if not isinstance(error, OperationalError | InterfaceError):
+        return HttpResponseServerError(loader.get_template("500.html").render())
+    admin = request.path.startswith((f"/{settings.ADMIN_URL}", f"/en/{settings.ADMIN_URL}"))
+    page = loader.get_template("503.html").render({"admin": admin})
+    response = HttpResponseServerError(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -14,6 +14,8 @@ def _isolated_media_and_cache(settings, tmp_path):
     settings.ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
     # Pages are not cached unless a test is about the page cache (tests/articles/test_caching.py).
     settings.PAGE_CACHE_SECONDS = 0
+    # Background work (moderators' mail) runs at once, so tests read the outbox after a post.
+    settings.BACKGROUND_THREAD = False
     cache.clear()
     # Requests activate a language in this thread; start every test in Arabic, the default.
     translation.activate(settings.LANGUAGE_CODE)
