@@ -97,6 +97,7 @@ AXES_VERBOSE = False
 # on (the default with DEBUG=0), optional for writers and moderators.
 STAFF_TWO_FACTOR = env.bool("STAFF_TWO_FACTOR", default=not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME or "Newsroom"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # nobody, superusers included, reads another's secret key
 
 # The admin's address (a less guessable one keeps password-guessing robots away), and how long
 # a signed-in staff member may stay idle before signing in again (readers have no session).
