@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "articles.related",
     "articles.wordpress",
     "comments",
+    "newsportal",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +217,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# How many app servers run this code, and whether MEDIA_ROOT is storage they all share (an NFS
+# or similar mount): `manage.py check` warns when several servers keep media on local disk.
+APP_SERVERS = env.int("APP_SERVERS", default=1)
+MEDIA_SHARED = env.bool("MEDIA_SHARED", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

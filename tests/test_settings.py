@@ -61,3 +61,16 @@ def test_production_settings_pass_the_deploy_check():
     )  # fmt: skip
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def test_check_warns_when_several_app_servers_keep_media_on_local_disk(settings):
+    from django.core.checks import run_checks
+
+    def warnings():
+        return [message.id for message in run_checks() if message.id.startswith("newsportal")]
+
+    assert warnings() == []  # one server: its own disk is fine
+    settings.APP_SERVERS = 3
+    assert warnings() == ["newsportal.W001"]
+    settings.MEDIA_SHARED = True  # a shared mount
+    assert warnings() == []
