@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run test bench bench-import lint format messages fonts setup clean axe
+.PHONY: run test bench bench-import load-faults lint format messages fonts setup clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ bench: setup
 ## bench-import: a 10,000-post WordPress export with 50,000 comments: time and peak memory
 bench-import: setup
 	$(PY) -m bench.wordpress
+
+## load-faults: 50 readers post comments to gunicorn + PostgreSQL while a worker is killed
+load-faults: setup
+	$(PY) -m bench.faults
 
 ## lint: ruff, formatting and migration checks
 lint: setup

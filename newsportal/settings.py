@@ -267,7 +267,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django": {"level": env.str("LOG_LEVEL", default="INFO")},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # --- The newsroom's own settings -----------------------------------------------------------
