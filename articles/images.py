@@ -97,6 +97,11 @@ def _encode(picture, image_format):
     icc_profile = picture.info.get("icc_profile")
     if icc_profile and image_format in ("JPEG", "WEBP", "PNG") and picture.mode != "CMYK":
         options["icc_profile"] = icc_profile
+    # Pillow writes a JPEG's or GIF's comment back by default: a comment can carry HTML or
+    # script (a polyglot), so none is kept.
+    picture.info.pop("comment", None)
+    if image_format == "GIF" and getattr(picture, "is_animated", False):
+        options["save_all"] = True  # every frame, and nothing that trailed the original
     picture.save(buffer, image_format, **options)
     return buffer.getvalue()
 
@@ -115,9 +120,8 @@ def prepare_upload(image):
             # Decode at a reduced scale straight away when the original is far too large.
             picture.draft("RGB", (max_edge, max_edge))
         if image_format == "GIF" and getattr(picture, "is_animated", False):
-            # Animated GIFs keep their frames; GIF carries no EXIF to strip.
-            upload.seek(0)
-            data = upload.read()
+            # Animated GIFs keep their frames, re-encoded (GIF carries no EXIF to turn by).
+            data = _encode(picture, image_format)
         else:
             picture = ImageOps.exif_transpose(picture)
             if picture.mode == "P" and image_format != "GIF":

@@ -67,13 +67,13 @@ ACTIONS = {
         "editor": ARTICLE_ACTIONS | EVERY_DELETE,
         "superuser": ARTICLE_ACTIONS | EVERY_DELETE,
     },
-    "comments.comment": {role: COMMENT_ACTIONS for role in ("editor", "moderator", "superuser")},
+    "comments.comment": dict.fromkeys(("editor", "moderator", "superuser"), COMMENT_ACTIONS),
     **{
         label: {"editor": EVERY_DELETE, "superuser": EVERY_DELETE}
         for label in ("articles.image", "articles.section", "articles.page", "articles.tag")
     },
     "articles.author": {"editor": EVERY_DELETE, "superuser": EVERY_DELETE},
-    "comments.blocklist": {role: EVERY_DELETE for role in ("editor", "moderator", "superuser")},
+    "comments.blocklist": dict.fromkeys(("editor", "moderator", "superuser"), EVERY_DELETE),
 }
 
 
