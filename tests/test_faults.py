@@ -48,6 +48,19 @@ def test_readers_get_a_branded_503_with_retry_after_while_the_database_is_down(d
     assert 'lang="en" dir="ltr"' in reader.get("/en/").text
 
 
+def test_pages_already_in_the_page_cache_are_still_served_without_the_database(
+    client, settings, db
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    story = ArticleFactory(published=True, headline_ar="خبر محفوظ في الذاكرة")
+    assert client.get(story.get_absolute_url()).status_code == 200  # now cached
+    error = OperationalError("the database went away")
+    with mock.patch.object(connection, "ensure_connection", side_effect=error):
+        again = Client(raise_request_exception=False).get(story.get_absolute_url())
+        assert again.status_code == 200 and "خبر محفوظ في الذاكرة" in again.text
+        assert Client(raise_request_exception=False).get("/tag/none/").status_code == 503
+
+
 def test_the_admin_says_the_database_is_unreachable(database_down):
     staff = Client(raise_request_exception=False)
     staff.cookies["sessionid"] = "a-signed-in-editor"  # its session is in the database
