@@ -10,16 +10,15 @@ class ArticlesConfig(AppConfig):
         import reversion
         from django.db.models.signals import post_delete, post_save
 
-        from . import caching, signals
+        from . import purges, signals
         from .models import Article, Author, ChangeNote, Image, Page, Section, Tag
 
         reversion.register(Article, follow=["change_notes"])
         reversion.register(ChangeNote)
-        signals.article_published.connect(caching.invalidate_public_pages)
-        signals.article_unpublished.connect(caching.invalidate_public_pages)
-        signals.articles_imported.connect(caching.invalidate_public_pages)
-        # Menus, bylines, pictures and pages appear on many cached pages.
+        signals.article_published.connect(purges.story_went_live_or_changed)
+        signals.article_unpublished.connect(purges.story_went_down)
+        signals.articles_imported.connect(purges.import_finished)
         for model in (Section, Tag, Author, Image, Page):
-            post_save.connect(caching.invalidate_public_pages, sender=model)
-            post_delete.connect(caching.invalidate_public_pages, sender=model)
-        post_delete.connect(caching.invalidate_public_pages, sender=Article)
+            post_save.connect(purges.thing_changed, sender=model)
+            post_delete.connect(purges.thing_changed, sender=model)
+        post_delete.connect(purges.story_deleted, sender=Article)

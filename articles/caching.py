@@ -1,12 +1,16 @@
-"""Page cache for anonymous readers, invalidated by one content generation number.
+"""Page cache for anonymous readers, dropped exactly: each cached page carries the surrogate
+keys of what it shows (articles/edge.py), and a purge of a key drops only the pages carrying
+it, here and in the edge cache in front (Varnish or a CDN).
 
-Cached pages key on the generation, kept in the shared cache; publishing, unpublishing,
-corrections and approved comments bump it, so every process (and every app server behind a
-load balancer) stops serving stale copies at once. Responses say `Cache-Control: public` so a
-CDN may keep them briefly too; signed-in staff always get fresh, private pages.
+Every key has a version token in the shared cache; a cached page keeps the tokens its keys
+had when it was stored and is served only while they are unchanged and all still there (a
+token the cache evicted counts as a purge, never as fresh). Responses say how long browsers
+(`max-age`, PAGE_CACHE_SECONDS) and shared caches (`s-maxage`, EDGE_CACHE_SECONDS) may keep
+them, and to serve them stale while revalidating or while the app is failing.
 """
 
 import hashlib
+import uuid
 from functools import wraps
 
 from django.conf import settings
@@ -14,18 +18,43 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
-GENERATION_KEY = "articles:content-generation"
+from . import edge
+
+VERSION_PREFIX = "edge:key:"
 
 
-def content_generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+def forget_keys(keys):
+    """Drop the cached pages carrying any of `keys` (a new token for each key)."""
+    token = uuid.uuid4().hex
+    cache.set_many({VERSION_PREFIX + key: token for key in keys}, timeout=None)
 
 
-def invalidate_public_pages(*args, **kwargs):
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+def _tokens(keys):
+    return cache.get_many([VERSION_PREFIX + key for key in keys])
+
+
+def _current_tokens(keys):
+    """The keys' tokens, giving a token to any key that has none yet."""
+    tokens = _tokens(keys)
+    missing = {VERSION_PREFIX + key for key in keys} - set(tokens)
+    if missing:
+        token = uuid.uuid4().hex
+        for name in missing:
+            cache.add(name, token, timeout=None)
+        tokens = _tokens(keys)
+    return tokens
+
+
+def shared_cache_control(response):
+    """Public: browsers keep it briefly, shared caches long (purges are exact)."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_SECONDS,
+        s_maxage=settings.EDGE_CACHE_SECONDS if settings.PAGE_CACHE_SECONDS else 0,
+        stale_while_revalidate=settings.PAGE_CACHE_SECONDS,
+        stale_if_error=settings.EDGE_STALE_IF_ERROR_SECONDS,
+    )
 
 
 def _is_anonymous(request):
@@ -38,9 +67,10 @@ def _is_anonymous(request):
 CACHEABLE_PARAMETERS = {"page"}
 
 
-def cache_public_page(view=None, *, on_hit=None):
+def cache_public_page(view=None, *, on_hit=None, keys=()):
     """Serve the page from the shared cache to anonymous readers. `on_hit(request, **kwargs)`
-    runs on a cache hit too (the view count of an article page)."""
+    runs on a cache hit too (the view count of an article page); `keys` are surrogate keys
+    the view's pages always carry (it adds those of what it shows)."""
 
     def decorate(view):
         @wraps(view)
@@ -56,20 +86,27 @@ def cache_public_page(view=None, *, on_hit=None):
             # The absolute address (scheme and host too: the page prints absolute links), hashed
             # because encoded Arabic paths are longer than some cache backends accept.
             address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-            key = f"page:{content_generation()}:{get_language()}:{address}"
-            cached = cache.get(key)
+            name = f"page:{get_language()}:{address}"
+            cached = cache.get(name)
             if cached is not None:
-                if on_hit:
-                    on_hit(request, **kwargs)
-                return cached
+                response, shown, tokens = cached
+                if _tokens(shown) == tokens and len(tokens) == len(shown):
+                    if on_hit:
+                        on_hit(request, **kwargs)
+                    return response
+            edge.tag(request, *keys)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
             if response.status_code == 200 and not response.cookies:
-                patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+                shown = ["all", *edge.keys_of(request)]
+                shared_cache_control(response)
+                edge.add_headers(response, shown)
                 # Signed-in staff share the address but must never get the shared copy.
                 patch_vary_headers(response, ["Cookie"])
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                if settings.PAGE_CACHE_SECONDS:
+                    cached = (response, shown, _current_tokens(shown))
+                    cache.set(name, cached, settings.EDGE_CACHE_SECONDS)
             return response
 
         return wrapper

@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from . import edge
 from .models import Article, Section, Tag
 from .text import excerpt
 
@@ -31,7 +32,10 @@ class LatestArticlesFeed(Feed):
         return _("The latest news from %(site)s") % {"site": self.title(obj)}
 
     def items(self, obj=None):
-        return self.filter_items(Article.objects.published().for_listing(), obj)[:FEED_ITEMS]
+        queryset = self.filter_items(Article.objects.published().for_listing(), obj)
+        items = list(queryset[:FEED_ITEMS])
+        edge.tag(_current_request.get(), obj, *items)
+        return items
 
     def filter_items(self, queryset, obj):
         return queryset

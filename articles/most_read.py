@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
-from .caching import content_generation
+from . import edge
+from .caching import VERSION_PREFIX
 from .models import Article, ArticleViews
 
 BOT = re.compile(
@@ -64,13 +65,13 @@ def flush_view_counts(*, now=None, batch=1000):
                     cache.decr(key, value)
                     moved += value
     if moved:
-        cache.delete(_box_key())
+        edge.purge(["most-read"])  # the box below, and the pages showing it
     return moved
 
 
 def _box_key():
-    # Follows the content generation: an unpublished or corrected story leaves the box at once.
-    return f"{BOX_CACHE_KEY}:{content_generation()}"
+    # Follows the key's token: a purge of "most-read" (a flush, a story taken down) renews it.
+    return f"{BOX_CACHE_KEY}:{cache.get(VERSION_PREFIX + 'most-read')}"
 
 
 def most_read(count=5):

@@ -24,7 +24,7 @@ register_converter(SlugTextConverter, "slug_text")
 cached = cache_public_page
 
 urlpatterns = [
-    path("", cached(views.HomeView.as_view()), name="home"),
+    path("", cached(views.HomeView.as_view(), keys=["home", "latest"]), name="home"),
     path(
         "article/<int:pk>/",
         cached(views.ArticleDetailView.as_view(), on_hit=count_view),
@@ -41,25 +41,29 @@ urlpatterns = [
     path("author/<slug_text:slug>/", cached(views.AuthorView.as_view()), name="author"),
     path(
         "archive/<int:year>/",
-        cached(views.ArticleYearArchiveView.as_view()),
+        cached(views.ArticleYearArchiveView.as_view(), keys=["archive"]),
         name="archive-year",
     ),
     path(
         "archive/<int:year>/<int:month>/",
-        cached(views.ArticleMonthArchiveView.as_view()),
+        cached(views.ArticleMonthArchiveView.as_view(), keys=["archive"]),
         name="archive-month",
     ),
     path(
         "archive/<int:year>/<int:month>/<int:day>/",
-        cached(views.ArticleDayArchiveView.as_view()),
+        cached(views.ArticleDayArchiveView.as_view(), keys=["archive"]),
         name="archive-day",
     ),
     path("page/<slug_text:slug>/", cached(views.PageView.as_view()), name="page"),
     path("search/", views.SearchView.as_view(), name="search"),
-    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.AtomLatestArticlesFeed(), name="feed-atom"),
-    path("section/<slug_text:slug>/feed/", feeds.SectionFeed(), name="section-feed"),
-    path("section/<slug_text:slug>/feed/atom/", feeds.AtomSectionFeed(), name="section-feed-atom"),
-    path("tag/<slug_text:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
-    path("tag/<slug_text:slug>/feed/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
+    path("feed/", cached(feeds.LatestArticlesFeed(), keys=["latest"]), name="feed"),
+    path("feed/atom/", cached(feeds.AtomLatestArticlesFeed(), keys=["latest"]), name="feed-atom"),
+    path("section/<slug_text:slug>/feed/", cached(feeds.SectionFeed()), name="section-feed"),
+    path(
+        "section/<slug_text:slug>/feed/atom/",
+        cached(feeds.AtomSectionFeed()),
+        name="section-feed-atom",
+    ),
+    path("tag/<slug_text:slug>/feed/", cached(feeds.TagFeed()), name="tag-feed"),
+    path("tag/<slug_text:slug>/feed/atom/", cached(feeds.AtomTagFeed()), name="tag-feed-atom"),
 ]

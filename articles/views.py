@@ -18,7 +18,8 @@ from django.views.generic import (
     YearArchiveView,
 )
 
-from .body import render_body
+from . import edge
+from .body import image_ids, render_body
 from .models import Article, Author, Page, Section, Tag
 from .most_read import count_view, most_read
 from .preview import article_id_from_token
@@ -26,12 +27,18 @@ from .sitemaps import google_news_articles
 
 
 class PublishedArticlesMixin:
-    """Owns the queryset every public list starts from: live articles, loaded for listing."""
+    """Owns the queryset every public list starts from: live articles, loaded for listing.
+    The page names each story it lists (its surrogate keys)."""
 
     paginate_by = 20
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        edge.tag_cards(self.request, context["object_list"])
+        return context
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -58,6 +65,9 @@ class HomeView(PublishedArticlesMixin, ListView):
             .select_related("section", "lead_image")
         ):
             by_section.setdefault(article.section, []).append(article)
+        edge.tag_cards(self.request, featured)
+        for stories in by_section.values():
+            edge.tag_cards(self.request, stories)
         context.update(
             lead=featured[0] if featured else None,
             featured=featured[1:5],
@@ -65,7 +75,7 @@ class HomeView(PublishedArticlesMixin, ListView):
                 (section, by_section[section])
                 for section in sorted(by_section, key=lambda s: (s.position, s.pk))
             ],
-            most_read=most_read(),
+            most_read=edge.tag_most_read(self.request, most_read()),
         )
         return context
 
@@ -79,6 +89,7 @@ class SectionView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
+        edge.tag(self.request, self.section)
         return super().get_context_data(section=self.section, **kwargs)
 
 
@@ -91,6 +102,7 @@ class TagView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
+        edge.tag(self.request, self.tag)
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
@@ -105,6 +117,7 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
+        edge.tag(self.request, self.author, self.author.photo)
         return super().get_context_data(author=self.author, **kwargs)
 
 
@@ -149,6 +162,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         return super().get_queryset().matching(self.query)
 
     def get_context_data(self, **kwargs):
+        edge.tag(self.request, "search")
         return super().get_context_data(query=self.query, **kwargs)
 
 
@@ -159,6 +173,7 @@ class PageView(DetailView):
     context_object_name = "page"
 
     def get_context_data(self, **kwargs):
+        edge.tag(self.request, self.object, *(f"i{pk}" for pk in image_ids(self.object.body)))
         return super().get_context_data(body=render_body(self.object.body), **kwargs)
 
 
@@ -217,6 +232,8 @@ def article_page_context(request, article):
     """What the article template needs besides the article (also used when the comment form
     comes back with errors)."""
     notes = list(article.change_notes.all())
+    edge.tag(request, article, article.section, article.lead_image, *article.authors.all())
+    edge.tag(request, *article.tags.all(), *(f"i{pk}" for pk in image_ids(article.body)))
     return {
         "article": article,
         "page_article": article,

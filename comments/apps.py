@@ -9,13 +9,12 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
-        from articles.caching import invalidate_public_pages
         from articles.signals import articles_imported
         from articles.wordpress.signals import comments_found
 
-        from . import wordpress
+        from . import moderation, wordpress
         from .models import Comment
 
-        post_delete.connect(invalidate_public_pages, sender=Comment)
+        post_delete.connect(moderation.comment_deleted, sender=Comment)
         comments_found.connect(wordpress.import_comments, dispatch_uid="comments-wordpress")
         articles_imported.connect(wordpress.count_comments, dispatch_uid="comments-imported")

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from articles.caching import invalidate_public_pages
 from articles.models import Article
+from articles.purges import comments_changed
 from articles.roles import EDITORS, MODERATORS
 from newsportal.background import run_in_background
 
@@ -111,7 +111,13 @@ def refresh_articles(article_ids):
         .values("n")
     )
     Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(approved), 0))
-    invalidate_public_pages()
+    comments_changed(article_ids)
+
+
+def comment_deleted(sender, instance, **kwargs):
+    """A comment deleted in the admin: its story's pages, after the commit."""
+    article_id = instance.article_id
+    transaction.on_commit(lambda: comments_changed([article_id]))
 
 
 def moderate(comments, status, *, moderator):

@@ -183,6 +183,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsportal")}
 CACHES["default"]["KEY_PREFIX"] = env.str("CACHE_KEY_PREFIX", default="newsportal")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Pages and their keys' tokens share it: room for a newsroom's pages (Django's default: 300).
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 20_000
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Redis down: pages are served uncached rather than failing (newsportal/cache.py).
     CACHES["default"]["BACKEND"] = "newsportal.cache.ResilientRedisCache"
@@ -282,9 +285,15 @@ IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=50_000_000)
 IMAGE_MAX_EDGE = env.int("IMAGE_MAX_EDGE", default=2560)
 IMAGE_RENDITION_WIDTHS = env.list("IMAGE_RENDITION_WIDTHS", cast=int, default=[320, 640, 960, 1280])
 
-# Anonymous readers' pages are cached (and may be kept by a CDN) this many seconds; publishing,
-# corrections and approved comments invalidate them at once.
+# Anonymous readers' pages: browsers keep them PAGE_CACHE_SECONDS (0 turns page caching off);
+# the page cache and the edge (Varnish, a CDN) keep them EDGE_CACHE_SECONDS, since every
+# change purges exactly the pages it touches (articles/edge.py), and serve them stale up to
+# EDGE_STALE_IF_ERROR_SECONDS while the app is failing.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+EDGE_CACHE_SECONDS = env.int("EDGE_CACHE_SECONDS", default=24 * 3600)
+EDGE_STALE_IF_ERROR_SECONDS = env.int("EDGE_STALE_IF_ERROR_SECONDS", default=24 * 3600)
+# The Varnish nodes purged after each change, e.g. http://127.0.0.1:8080,http://10.0.0.2:8080.
+VARNISH_URLS = env.list("VARNISH_URLS", default=[])
 
 # Breaking stories stay in the strip under the header this many hours after publication.
 BREAKING_NEWS_HOURS = env.int("BREAKING_NEWS_HOURS", default=6)

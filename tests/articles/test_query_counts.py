@@ -20,7 +20,12 @@ def world(db):
     author = AuthorFactory(slug="fatima")
     image = ImageFactory()
     main = ArticleFactory(
-        published=True, section=section, tags=[tag], authors=[author], lead_image=image
+        published=True,
+        section=section,
+        tags=[tag],
+        authors=[author],
+        lead_image=image,
+        is_featured=True,  # a front page has its lead story from the start
     )
     return {"section": section, "tag": tag, "author": author, "image": image, "main": main}
 

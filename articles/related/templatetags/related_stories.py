@@ -4,6 +4,7 @@ elsewhere on a page (a section page's end, a sidebar)."""
 from django import template
 from django.utils.html import strip_tags
 
+from articles import edge
 from articles.text import excerpt as cut_excerpt
 
 from ..boxes import related_for
@@ -11,9 +12,11 @@ from ..boxes import related_for
 register = template.Library()
 
 
-@register.inclusion_tag("articles/includes/related_box.html")
-def related_stories(article, count=None, compact=False):
-    return {"stories": related_for(article, count), "compact": compact}
+@register.inclusion_tag("articles/includes/related_box.html", takes_context=True)
+def related_stories(context, article, count=None, compact=False):
+    stories = related_for(article, count)
+    edge.tag(context.get("request"), *stories)  # a retitled or withdrawn story leaves the box
+    return {"stories": stories, "compact": compact}
 
 
 @register.filter

@@ -1,0 +1,125 @@
+"""Surrogate keys and exact purges, for the edge cache (Varnish, or a CDN) and the page cache.
+
+Every public page names what it shows: `a12` (story 12, wherever it appears: its page, a card
+in a list, a related-stories box, the breaking strip), `s3`, `t7`, `u2`, `p1` (section, tag,
+author, about page), `i9` (a picture), and the lists `home`, `latest`, `archive`, `search`,
+`sitemap`, `most-read`, `chrome` (the menu and footer on every page), `all`. The keys travel
+as `xkey` (Varnish's xkey module), `Surrogate-Key` (Fastly) and `Cache-Tag` (Cloudflare);
+Varnish strips them before the reader.
+
+After the commit of a change, `purge(keys)` drops exactly the pages carrying those keys: on
+every node of VARNISH_URLS (HTTP PURGE with an `xkey-purge` header, retried, logged, never
+raised) and in the in-process page cache (articles/caching.py).
+"""
+
+import http.client
+import logging
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+from newsportal.background import run_in_background
+
+logger = logging.getLogger(__name__)
+
+LIST_KEYS = ("home", "latest", "archive", "search", "sitemap")
+PURGE_ATTEMPTS = 3
+PURGE_BACKOFF_SECONDS = 0.5
+
+
+def key_of(thing):
+    """The key of a model instance (or a key given as a string)."""
+    if isinstance(thing, str):
+        return thing
+    prefix = {"article": "a", "section": "s", "tag": "t", "author": "u", "page": "p", "image": "i"}
+    return f"{prefix[thing._meta.model_name]}{thing.pk}"
+
+
+def tag(request, *things):
+    """Say that the page being drawn for `request` shows `things` (instances or keys)."""
+    if request is None:
+        return
+    keys = request.__dict__.setdefault("surrogate_keys", set())
+    keys.update(key_of(thing) for thing in things if thing is not None)
+
+
+def tag_cards(request, articles):
+    """A list of story cards: each story and its picture."""
+    for article in articles:
+        tag(request, article)
+        if article.lead_image_id:
+            tag(request, f"i{article.lead_image_id}")
+
+
+def tag_most_read(request, stories):
+    tag(request, "most-read", *stories)
+    return stories
+
+
+def keys_of(request):
+    return sorted(getattr(request, "surrogate_keys", ()))
+
+
+def add_headers(response, keys):
+    """Name the keys in the three dialects; only on responses a shared cache may keep."""
+    if keys:
+        response["xkey"] = " ".join(keys)
+        response["Surrogate-Key"] = " ".join(keys)
+        response["Cache-Tag"] = ",".join(keys)
+
+
+def story_keys(article):
+    """What a change to a live story touches besides the pages that show it already (those
+    carry its own key): the lists it now belongs to."""
+    keys = {key_of(article), f"s{article.section_id}", *LIST_KEYS}
+    keys.update(f"t{pk}" for pk in article.tags.values_list("pk", flat=True))
+    keys.update(f"u{pk}" for pk in article.authors.values_list("pk", flat=True))
+    if article.is_breaking:
+        keys.add("chrome")  # the breaking strip on every page
+    return keys
+
+
+def purge(keys):
+    """Drop the pages carrying any of `keys`, everywhere. Call after the commit."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    from .caching import forget_keys  # the page cache sits above this module
+
+    forget_keys(keys)
+    for node in settings.VARNISH_URLS:
+        run_in_background(purge_node, node, keys)
+
+
+def purge_node(node, keys):
+    """PURGE one Varnish node, retried with a growing pause; a last failure is logged."""
+    for attempt in range(1, PURGE_ATTEMPTS + 1):
+        try:
+            status = _send_purge(node, keys)
+            if status == 200:
+                return True
+            error = f"answered {status}"
+        except OSError as exc:
+            error = str(exc)
+        if attempt < PURGE_ATTEMPTS:
+            time.sleep(PURGE_BACKOFF_SECONDS * 2 ** (attempt - 1))
+    logger.error("Purging %s from %s failed %d times: %s", keys, node, PURGE_ATTEMPTS, error)
+    return False
+
+
+def _send_purge(node, keys):
+    address = urlsplit(node)
+    connection = http.client.HTTPConnection(address.hostname, address.port or 80, timeout=5)
+    try:
+        # Varnish's header limits: keys go in batches of a few hundred.
+        for start in range(0, len(keys), 200):
+            batch = " ".join(keys[start : start + 200])
+            connection.request("PURGE", address.path or "/", headers={"xkey-purge": batch})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                return response.status
+        return 200
+    finally:
+        connection.close()

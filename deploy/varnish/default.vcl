@@ -1,0 +1,83 @@
+# Varnish in front of the news portal (Debian: varnish 7.x, varnish-modules for xkey).
+#
+# - Readers' pages are kept as long as the app's Cache-Control s-maxage says (a day): every
+#   change purges exactly the pages it touches, by surrogate key (xkey), from the app.
+# - Signed-in staff (a session cookie), every method but GET/HEAD, the admin and previews go
+#   straight to the app; other cookies are dropped, so no page varies per reader.
+# - Grace: while the app is healthy a stale page is served at most 10 s while it is fetched
+#   anew; while the app is down (its /healthz probe fails), cached pages are served for a day.
+#
+# `make serve` renders the backend address from VARNISH_BACKEND (host:port, default
+# 127.0.0.1:8000) into a copy of this file.
+vcl 4.1;
+
+import std;
+import xkey;
+
+backend app {
+    .host = "127.0.0.1";
+    .port = "8000";
+    .connect_timeout = 2s;
+    .first_byte_timeout = 30s;
+    .probe = {
+        .url = "/healthz";
+        .interval = 1s;
+        .timeout = 2s;
+        .window = 3;
+        .threshold = 2;
+    }
+}
+
+# Who may purge: the app servers. Add their addresses when Varnish runs on another host.
+acl purgers {
+    "127.0.0.1";
+    "::1";
+}
+
+sub vcl_recv {
+    if (req.method == "PURGE") {
+        if (client.ip !~ purgers) {
+            return (synth(403, "Purging is not allowed from here"));
+        }
+        if (!req.http.xkey-purge) {
+            return (synth(400, "xkey-purge header missing"));
+        }
+        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        return (synth(200, "Purged " + req.http.n-gone + " objects"));
+    }
+    if (req.method != "GET" && req.method != "HEAD") {
+        return (pass);
+    }
+    if (req.url ~ "^/(en/)?(admin|preview)/" || req.url ~ "^/healthz") {
+        return (pass);
+    }
+    if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
+        return (pass);
+    }
+    unset req.http.Cookie;
+    if (std.healthy(req.backend_hint)) {
+        set req.grace = 10s;
+    }
+    return (hash);
+}
+
+sub vcl_backend_response {
+    # Kept stale for a day, served only while the app is down (see req.grace above).
+    set beresp.grace = 24h;
+    if (beresp.status >= 500) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 0s;
+    }
+}
+
+sub vcl_deliver {
+    # The keys are for caches, not for readers.
+    unset resp.http.xkey;
+    unset resp.http.Surrogate-Key;
+    unset resp.http.Cache-Tag;
+    if (obj.hits > 0) {
+        set resp.http.X-Cache = "HIT";
+    } else {
+        set resp.http.X-Cache = "MISS";
+    }
+}
