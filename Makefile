@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run test bench bench-import load-faults lint format messages fonts setup clean axe
+.PHONY: run serve test bench bench-import load-faults lint format messages fonts setup clean axe
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+## serve: the production set-up here: gunicorn, Varnish on http://127.0.0.1:8080, DEBUG=0
+serve: setup
+	deploy/serve.sh
 
 ## test: set up and run the whole suite (DATABASE_URL / CACHE_URL pick the backends)
 test: setup axe

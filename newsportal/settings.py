@@ -223,6 +223,9 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # How many app servers run this code, and whether MEDIA_ROOT is storage they all share (an NFS
 # or similar mount): `manage.py check` warns when several servers keep media on local disk.
 APP_SERVERS = env.int("APP_SERVERS", default=1)
+# Serve MEDIA_ROOT from the app itself with DEBUG=0 (`make serve` on one machine); a real host
+# has its front web server or an object store serve them.
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=False)
 MEDIA_SHARED = env.bool("MEDIA_SHARED", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

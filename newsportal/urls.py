@@ -1,15 +1,18 @@
 """Root URLconf: Arabic at unprefixed addresses, English under /en/ (the admin too:
 /admin/ in Arabic, /en/admin/ in English, or ADMIN_URL); /healthz for load balancers."""
 
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from articles import views as article_views
+from articles.caching import cache_public_page
 from articles.sitemaps import SITEMAPS
 
 from . import twofactor
@@ -20,21 +23,26 @@ admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Start page")
 
 handler500 = "newsportal.views.server_error"
+SITEMAP_KEYS = ["sitemap"]  # purged by every story going live or down
 
 urlpatterns = [
     path("healthz", frame_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", article_views.robots_txt, name="robots"),
-    path("sitemap-news.xml", article_views.google_news_sitemap, name="sitemap-news"),
+    path(
+        "sitemap-news.xml",
+        cache_public_page(article_views.google_news_sitemap, keys=SITEMAP_KEYS),
+        name="sitemap-news",
+    ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        cache_public_page(sitemap_views.index, keys=SITEMAP_KEYS),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        cache_public_page(sitemap_views.sitemap, keys=SITEMAP_KEYS),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
@@ -49,5 +57,11 @@ urlpatterns += i18n_patterns(
     path("", include("articles.urls")),
     prefix_default_language=False,
 )
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]

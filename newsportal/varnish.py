@@ -38,6 +38,7 @@ def start(listen, backend, *, workdir=None, memory="256m"):
         raise RuntimeError(f"Varnish is not installed: {INSTALL}")
     workdir = Path(workdir or tempfile.mkdtemp(prefix="newsportal-varnish-"))
     workdir.mkdir(parents=True, exist_ok=True)
+    workdir.chmod(0o755)  # varnishd reads the VCL as its own user
     vcl = workdir / "default.vcl"
     vcl.write_text(render_vcl(backend))
     vcl.chmod(0o644)

@@ -1,5 +1,7 @@
 """`manage.py varnish`: run Varnish in front of the app with the project's VCL (foreground)."""
 
+import signal
+
 from django.core.management.base import BaseCommand, CommandError
 
 from newsportal import varnish
@@ -23,6 +25,8 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Varnish on http://{listen}/ in front of {backend} ({workdir})")
+        # Stopping this command stops varnishd too (Ctrl-C, or a TERM from a supervisor).
+        signal.signal(signal.SIGTERM, lambda *args: process.terminate())
         try:
             process.wait()
         except KeyboardInterrupt:
