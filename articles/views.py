@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -197,7 +198,6 @@ class ArticleDetailView(DetailView):
                 return redirect(self.object.get_absolute_url())
         if (self.kwargs.get("slug") or "") != self.object.slug:
             return redirect(self.object, permanent=True)
-        count_view(request, self.object.pk)
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
@@ -226,6 +226,21 @@ class ArticlePreviewView(ArticleDetailView):
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+# A transparent 1×1 GIF.
+BEACON = bytes.fromhex(
+    "47494638396101000100800000000000ffffff21f90401000000002c00000000010001000002024401003b"
+)
+
+
+@never_cache
+def view_beacon(request, pk):
+    """The article page's beacon: one reader's view of story `pk`, counted in the cache (bots
+    are not; nothing is written on the request). An image, so it counts without JavaScript,
+    and never cached, so it counts behind the edge too."""
+    count_view(request, pk)
+    return HttpResponse(BEACON, content_type="image/gif")
 
 
 def article_page_context(request, article):

@@ -49,7 +49,7 @@ def get(url, headers=None, method="GET", data=None):
     request = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read().decode()
+            return response.status, dict(response.headers), response.read().decode(errors="replace")
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read().decode()
 
@@ -100,6 +100,22 @@ def test_an_approved_comment_appears_through_the_edge(edge):
     moderation.approve_comments(Comment.objects.all(), moderator=UserFactory(username="m"))
     status, headers, body = get(address)
     assert headers["X-Cache"] == "MISS" and "تعليق عبر الحافة" in body
+
+
+def test_readers_are_counted_behind_the_edge(edge):
+    from django.core.management import call_command
+
+    from articles.models import ArticleViews
+
+    story = ArticleFactory(published=True)
+    browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64)"}
+    for _ in range(3):
+        get(edge + story.get_absolute_url(), browser)  # a hit after the first
+        status, headers, _body = get(f"{edge}/hit/{story.pk}.gif", browser)
+        assert status == 200 and headers["X-Cache"] == "MISS"
+    get(f"{edge}/hit/{story.pk}.gif", {"User-Agent": "Googlebot/2.1"})
+    call_command("flush_view_counts")
+    assert ArticleViews.objects.get(article=story).count == 3
 
 
 def test_signed_in_staff_always_reach_the_app(edge, client):

@@ -48,7 +48,8 @@ sub vcl_recv {
     if (req.method != "GET" && req.method != "HEAD") {
         return (pass);
     }
-    if (req.url ~ "^/(en/)?(admin|preview)/" || req.url ~ "^/healthz") {
+    # The admin, previews, the health check and the most-read beacon always reach the app.
+    if (req.url ~ "^/(en/)?(admin|preview|hit)/" || req.url ~ "^/healthz") {
         return (pass);
     }
     if (req.http.Cookie ~ "(^|;\s*)sessionid=") {

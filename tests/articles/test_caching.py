@@ -1,6 +1,8 @@
 """The anonymous page cache: served without queries, refreshed at once by publishing and by
 approved comments, never shared with signed-in staff; views still counted on a hit."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -59,9 +61,19 @@ def test_staff_get_fresh_private_pages(client, editor):
 def test_views_are_counted_on_cache_hits(client, db):
     article = ArticleFactory(published=True)
     for _ in range(3):
-        client.get(article.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0")
+        read(client, article, "Mozilla/5.0")
     call_command("flush_view_counts")
     assert ArticleViews.objects.get(article=article).count == 3
+
+
+def read(client, article, user_agent):
+    """Read the page as a browser does: the page (cached or not), then the images it asks for,
+    the view beacon among them."""
+    page = client.get(article.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+    beacon = re.search(r'<img src="(/hit/\d+\.gif)"', page.text).group(1)
+    answer = client.get(beacon, HTTP_USER_AGENT=user_agent)
+    assert answer["Content-Type"] == "image/gif" and "no-store" in answer["Cache-Control"]
+    return page
 
 
 def test_the_copy_is_per_host_and_scheme_and_varies_on_cookie(client, db, settings):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles.models import ArticleViews
 from articles.most_read import most_read
+from tests.articles.test_caching import read
 from tests.factories import ArticleFactory, SectionFactory
 
 
@@ -42,9 +43,9 @@ def test_breaking_strip_on_every_page_while_fresh(db, client):
 
 def test_views_are_counted_in_the_cache_not_the_database(db, client):
     article = ArticleFactory(published=True)
-    client.get(article.get_absolute_url())
+    read(client, article, "")
     for user_agent in ("Mozilla/5.0", "Mozilla/5.0", "Googlebot/2.1", "curl/8.0"):
-        client.get(article.get_absolute_url(), HTTP_USER_AGENT=user_agent)
+        read(client, article, user_agent)
     assert ArticleViews.objects.count() == 0  # nothing written on a page view
     call_command("flush_view_counts")
     row = ArticleViews.objects.get()
