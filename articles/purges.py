@@ -6,6 +6,8 @@ from . import edge
 
 # Sections appear in the menu and footer pages in the footer of every page.
 ON_EVERY_PAGE = {"section", "page"}
+# Sections and tags have their own sitemaps.
+IN_SITEMAPS = {"section", "tag"}
 
 
 def story_went_live_or_changed(sender, article, **kwargs):
@@ -27,6 +29,8 @@ def thing_changed(sender, instance, **kwargs):
     keys = {edge.key_of(instance)}
     if instance._meta.model_name in ON_EVERY_PAGE:
         keys.add("chrome")
+    if instance._meta.model_name in IN_SITEMAPS:
+        keys.add("sitemap")
     transaction.on_commit(lambda: edge.purge(keys))
 
 

@@ -3,12 +3,17 @@ background thread of the process, in order, after the response's transaction com
 A failure is logged, never raised. The work handed over touches no database: it is prepared
 in the request (a rendered e-mail), so the thread only talks to the outside service.
 
+A process that ends (a management command such as publish_scheduled, a gunicorn worker being
+recycled) first finishes what it handed over, for at most EXIT_WAIT_SECONDS.
+
 BACKGROUND_THREAD=False runs the work at once instead (the tests, to read the outbox).
 """
 
+import atexit
 import logging
 import queue
 import threading
+import time
 
 from django.conf import settings
 
@@ -17,6 +22,7 @@ logger = logging.getLogger(__name__)
 _work = queue.Queue()
 _worker = None
 _lock = threading.Lock()
+EXIT_WAIT_SECONDS = 30
 
 
 def run_in_background(func, *args):
@@ -31,9 +37,22 @@ def run_in_background(func, *args):
     _work.put((func, args))
 
 
-def wait():
-    """Block until everything handed over so far is done (tests, shutdown)."""
-    _work.join()
+def wait(timeout=None):
+    """Block until everything handed over so far is done (tests, shutdown), or `timeout`
+    seconds passed; True when it is all done."""
+    if timeout is None:
+        _work.join()
+        return True
+    deadline = time.monotonic() + timeout
+    while _work.unfinished_tasks:
+        if time.monotonic() > deadline:
+            logger.error("%d background tasks were left undone", _work.unfinished_tasks)
+            return False
+        time.sleep(0.05)
+    return True
+
+
+atexit.register(wait, EXIT_WAIT_SECONDS)
 
 
 def _serve():

@@ -8,7 +8,9 @@ these pages; an administrator who deletes a colleague's device (admin → OTP_TO
 enrol again.
 """
 
+import time
 from base64 import b32encode
+from urllib.parse import quote
 
 import segno
 from django import forms
@@ -32,6 +34,8 @@ from articles.roles import EDITORS
 
 BACKUP_CODES = 10
 SESSION_CLEAR = "two_factor_not_needed"
+SESSION_PENDING = "two_factor_pending_device"
+RECHECK_SECONDS = 300
 OPEN_PAGES = ("logout", "login", "jsi18n")  # the admin's own pages open before the second step
 
 
@@ -51,14 +55,16 @@ def needs_verification(request):
     user = request.user
     if not user.is_authenticated or not user.is_staff or user.is_verified():
         return False
-    # A session found free of the second step stays so (no queries on each admin page), until
-    # it ends or STAFF_TWO_FACTOR changes.
+    # A session found free of the second step stays so for RECHECK_SECONDS (no queries on each
+    # admin page); then a promotion to editor, or a device enrolled elsewhere, is seen.
     clear = f"{user.pk}:{settings.STAFF_TWO_FACTOR}"
-    if request.session.get(SESSION_CLEAR) == clear:
+    now = int(time.time())
+    seen = request.session.get(SESSION_CLEAR)
+    if isinstance(seen, list) and seen[0] == clear and 0 <= now - seen[1] < RECHECK_SECONDS:
         return False
     if has_device(user) or is_required(user):
         return True
-    request.session[SESSION_CLEAR] = clear
+    request.session[SESSION_CLEAR] = [clear, now]
     return False
 
 
@@ -78,9 +84,7 @@ class TwoFactorMiddleware:
         if not needs_verification(request):
             return None
         target = "two_factor" if has_device(request.user) else "two_factor_setup"
-        return HttpResponseRedirect(
-            f"{reverse(target)}?next={request.get_full_path()}"  # checked before use
-        )
+        return HttpResponseRedirect(with_next(reverse(target), request.get_full_path()))
 
 
 class CodeForm(forms.Form):
@@ -118,6 +122,11 @@ class CodeForm(forms.Form):
         )
 
 
+def with_next(address, target):
+    """`address` asked to come back to `target` (checked again before it is followed)."""
+    return f"{address}?next={quote(target, safe='/')}"
+
+
 def next_address(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -139,7 +148,7 @@ def verify(request):
     """The second step of signing in: a code from the app or a backup code."""
     user = request.user
     if not has_device(user):
-        return redirect(f"{reverse('two_factor_setup')}?next={next_address(request)}")
+        return redirect(with_next(reverse("two_factor_setup"), next_address(request)))
     devices = [*TOTPDevice.objects.devices_for_user(user), *StaticDevice.objects.filter(user=user)]
     form = CodeForm(request.POST or None, devices=devices)
     if request.method == "POST" and form.is_valid():
@@ -156,15 +165,23 @@ def setup(request):
     """Enrolment: scan the QR code (drawn here, nothing leaves the site), confirm a code."""
     user = request.user
     if has_device(user) and not user.is_verified():
-        return redirect(f"{reverse('two_factor')}?next={next_address(request)}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        return redirect(with_next(reverse("two_factor"), next_address(request)))
+    # The secret being enrolled belongs to this session only: another session (someone else
+    # holding the password) never sees it, and a fresh start draws a new one.
+    pending = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get(SESSION_PENDING)
+    ).first()
+    if pending is None:
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        pending = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+        request.session[SESSION_PENDING] = pending.pk
+    device = pending
     form = CodeForm(request.POST or None, devices=[device])
     if request.method == "POST" and form.is_valid():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        del request.session[SESSION_PENDING]
         otp_login(request, device)
         return show_backup_codes(request, new_backup_codes(user), enrolled=True)
     secret = b32encode(device.bin_key).decode()

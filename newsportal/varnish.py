@@ -22,11 +22,21 @@ def varnishd():
     )
 
 
+def probe_host():
+    """A name the app answers to (the first of ALLOWED_HOSTS that is not a pattern)."""
+    for name in settings.ALLOWED_HOSTS:
+        name = name.lstrip(".")
+        if name and name != "*":
+            return name
+    return "localhost"
+
+
 def render_vcl(backend):
-    """The VCL with the backend at `backend` ("host:port")."""
+    """The VCL with the backend at `backend` ("host:port") and the probe's Host."""
     host, port = backend.rsplit(":", 1)
     text = VCL.read_text()
     text = re.sub(r'(\.host = )"[^"]*";', rf'\1"{host}";', text, count=1)
+    text = re.sub(r'"Host: [^"]*"', f'"Host: {probe_host()}"', text, count=1)
     return re.sub(r'(\.port = )"[^"]*";', rf'\1"{port}";', text, count=1)
 
 

@@ -210,3 +210,21 @@ def test_a_mail_server_that_is_down_does_not_fail_the_comment(
     assert response.status_code == 302
     assert Comment.objects.filter(text="تعليق والبريد متوقف").exists()
     assert any("Background work" in r.getMessage() for r in caplog.records)
+
+
+def test_a_command_that_ends_first_finishes_what_it_handed_to_the_background(tmp_path):
+    """publish_scheduled and friends queue purges and mail; the process waits for them."""
+    done = tmp_path / "purged"
+    script = (
+        "import django, os, time; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+        " 'newsportal.settings'); django.setup(); from newsportal import background;"
+        " from pathlib import Path;"
+        " background.run_in_background(lambda: (time.sleep(0.5), Path(os.environ['DONE'])"
+        ".write_text('yes')))"
+    )
+    environment = {**os.environ, "DONE": str(done)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert done.read_text() == "yes"

@@ -28,6 +28,17 @@ def test_health_check_answers_503_without_the_database(client, db):
     assert "down" not in response.text  # no detail for whoever asks
 
 
+def test_the_edge_probe_fails_only_without_the_database(client, db):
+    """Without Redis pages are still drawn (uncached): Varnish must keep asking for them."""
+    with mock.patch("newsportal.views.cache.set", side_effect=ConnectionError("redis down")):
+        assert client.get("/healthz").status_code == 503  # the load balancer hears of it
+        edge = client.get("/healthz", {"for": "edge"})
+    assert edge.status_code == 200
+    assert edge.json() == {"database": "ok", "cache": "unreachable"}
+    with mock.patch("newsportal.views.connection.cursor", side_effect=OperationalError("down")):
+        assert client.get("/healthz", {"for": "edge"}).status_code == 503
+
+
 def test_a_form_refused_for_csrf_gets_the_sites_own_page(db):
     client = Client(enforce_csrf_checks=True)
     response = client.post("/admin/login/", {"username": "x", "password": "y"})

@@ -63,6 +63,35 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
+def test_production_probes_reach_the_health_check_over_plain_http():
+    """Behind TLS everything else is redirected to https; the probes on the private network
+    are not, and Varnish's probe names a host the app answers to."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DEBUG",)}
+    environment.update(
+        DEBUG="0",
+        SECRET_KEY="a-long-random-secret-key-for-this-test-" * 2,
+        ALLOWED_HOSTS="news.example.com,.example.com",
+        CACHE_URL="redis://127.0.0.1:6379/1",
+        DATABASE_URL="",
+    )
+    script = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsportal.settings');"
+        " django.setup(); from django.test import Client; from newsportal import varnish;"
+        " c = Client(HTTP_HOST='news.example.com');"
+        " print(c.get('/healthz').status_code, c.get('/').status_code);"
+        " print([l.strip() for l in varnish.render_vcl('10.0.0.5:8000').splitlines()"
+        " if 'Host:' in l or '.host' in l])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    statuses, vcl = result.stdout.splitlines()[-2:]
+    assert statuses.split()[1] == "301"  # readers go to https
+    assert statuses.split()[0] != "301"  # the probe answers (200, or 503 without its database)
+    assert vcl == """['.host = "10.0.0.5";', '"Host: news.example.com"']"""
+
+
 def test_check_warns_when_several_app_servers_keep_media_on_local_disk(settings):
     from django.core.checks import run_checks
 

@@ -3,6 +3,8 @@ STAFF_TWO_FACTOR is on; writers and moderators may; backup codes work once; the 
 JSON endpoints included, stays shut to a session that owes its second step."""
 
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -59,6 +61,22 @@ def test_an_editor_enrols_at_first_sign_in_with_a_locally_drawn_qr_code(client, 
     assert StaticToken.objects.filter(device__user=editor).count() == 10
     assert 'href="/admin/articles/article/"' in done.text
     assert client.get("/admin/articles/article/").status_code == 200
+
+
+def test_a_secret_being_enrolled_is_never_shown_to_another_session(client, required):
+    """Someone else with the password who opens the enrolment page first learns nothing that
+    the real editor's phone will use."""
+    from django.test import Client
+
+    UserFactory(username="editor", role=roles.EDITORS)
+    key = re.compile(r"<code>([A-Z2-7 ]+)</code>")
+    intruder = key.search(sign_in(Client(), "editor").get("/admin/two-factor/setup/").text)[1]
+    editor = sign_in(client, "editor")
+    first = key.search(editor.get("/admin/two-factor/setup/").text)[1]
+    again = key.search(editor.get("/admin/two-factor/setup/").text)[1]
+    assert first != intruder
+    assert again == first  # the same session keeps its key while the phone scans it
+    assert TOTPDevice.objects.filter(user__username="editor").count() == 1
 
 
 def test_a_returning_editor_gives_a_code_or_a_backup_code_once(client, required):
@@ -152,3 +170,16 @@ def test_off_by_default_for_the_demo_logins_and_the_console_says_so(client, sett
     out = StringIO()
     call_command("seed_demo", stdout=out)
     assert "STAFF_TWO_FACTOR=0" in out.getvalue()
+
+
+def test_a_writer_promoted_to_editor_is_asked_to_enrol_within_minutes(client, required):
+    from django.contrib.auth.models import Group
+
+    writer = UserFactory(username="writer", role=roles.WRITERS)
+    sign_in(client, "writer")
+    assert client.get("/admin/").status_code == 200  # writers may go without
+    writer.groups.add(Group.objects.get(name=roles.EDITORS))
+    assert client.get("/admin/").status_code == 200  # the session's answer is kept a while
+    with mock.patch("newsportal.twofactor.time.time", return_value=time.time() + 301):
+        refused = client.get("/admin/")
+    assert refused.status_code == 302 and "/two-factor/setup/" in refused.url

@@ -66,6 +66,10 @@ def test_pages_are_kept_and_the_keys_never_reach_the_reader(edge):
     assert "s-maxage=86400" in again["Cache-Control"]
     not_modified, _headers, _body = get(address, {"If-None-Match": again["ETag"]})
     assert not_modified == 304
+    # A page the app does not mark as shared (search results) is never kept.
+    search = edge + "/search/?q=%D8%AE%D8%A8%D8%B1"
+    assert get(search)[0] == 200
+    assert get(search)[1]["X-Cache"] == "MISS"
 
 
 def test_publishing_a_purges_its_lists_and_leaves_b_cached(edge):

@@ -73,12 +73,20 @@ class RangeDates:
 
     def __init__(self, queryset):
         self._queryset = queryset
+        self._bounds = {}
 
     def __getattr__(self, name):
         return getattr(self._queryset, name)
 
+    def aggregate(self, **aggregates):
+        """The date hierarchy asks for the same MIN/MAX twice (start level, then days): once."""
+        key = repr(sorted(aggregates.items()))
+        if key not in self._bounds:
+            self._bounds[key] = self._queryset.aggregate(**aggregates)
+        return self._bounds[key]
+
     def datetimes(self, field_name, kind, order="ASC", tzinfo=None):
-        bounds = self._queryset.aggregate(first=Min(field_name), last=Max(field_name))
+        bounds = self.aggregate(first=Min(field_name), last=Max(field_name))
         if bounds["first"] is None:
             return []
         first, last = (timezone.localtime(bounds[key]).date() for key in ("first", "last"))

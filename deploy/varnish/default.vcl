@@ -19,8 +19,14 @@ backend app {
     .port = "8000";
     .connect_timeout = 2s;
     .first_byte_timeout = 30s;
+    # Only the database counts here (?for=edge): without Redis the app still draws pages.
+    # The Host must be one of the app's ALLOWED_HOSTS (`make serve` puts the first one in).
     .probe = {
-        .url = "/healthz";
+        .request =
+            "GET /healthz?for=edge HTTP/1.1"
+            "Host: localhost"
+            "X-Forwarded-Proto: https"
+            "Connection: close";
         .interval = 1s;
         .timeout = 2s;
         .window = 3;
@@ -68,6 +74,13 @@ sub vcl_backend_response {
     if (beresp.status >= 500) {
         set beresp.uncacheable = true;
         set beresp.ttl = 0s;
+    }
+    # Only what the app marks as shared is kept (pages it can purge by key); anything else,
+    # search results for one, goes to the app every time.
+    if (beresp.http.Cache-Control !~ "(public|s-maxage)") {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
     }
 }
 

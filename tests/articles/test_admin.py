@@ -1,5 +1,6 @@
 """The newsroom admin: list, filters, search, autocomplete, start page, speed in queries."""
 
+from django.db import connection
 from django.urls import reverse
 
 from articles import publishing
@@ -64,7 +65,8 @@ def test_list_queries_do_not_grow_with_the_number_of_articles(
 ):
     client = client_for(editor)
     ArticleFactory(published=True, authors=[AuthorFactory()])
-    with django_assert_max_num_queries(14) as one:
+    # PostgreSQL first reads the table's estimated size (an exact COUNT only below 10,000 rows).
+    with django_assert_max_num_queries(13 + (connection.vendor == "postgresql")) as one:
         client.get(CHANGELIST)
     for _ in range(49):
         ArticleFactory(published=True, authors=[AuthorFactory()])

@@ -186,7 +186,17 @@ def test_a_renamed_section_purges_every_page_through_the_menu(
     with django_capture_on_commit_callbacks(execute=True):
         story.section.name_ar = "محليات جديدة"
         story.section.save()
-    assert nodes[0].keys() == {f"s{story.section_id}", "chrome"}
+    assert nodes[0].keys() == {f"s{story.section_id}", "chrome", "sitemap"}
+
+
+def test_a_renamed_tag_purges_its_pages_and_the_sitemaps(
+    story, nodes, django_capture_on_commit_callbacks
+):
+    tag = TagFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name_ar = "وسم جديد"
+        tag.save()
+    assert nodes[0].keys() == {f"t{tag.pk}", "sitemap"}
 
 
 def test_a_failed_purge_is_retried_logged_and_never_fails_the_save(
