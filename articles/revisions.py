@@ -20,6 +20,7 @@ WORKFLOW_FIELDS = {"status", "published_at", "updated_at", "version", "created_b
 # Not content: kept as they are now when a version is restored, and left out of diffs.
 IGNORED_FIELDS = WORKFLOW_FIELDS | {
     "id", "modified_at", "created_at", "outdated_translations", "comment_count",
+    "comment_threads",
 }  # fmt: skip
 # modeltranslation keeps the untranslated column in step with the default language.
 UNTRANSLATED_COPIES = set(Article.TRANSLATED_FIELDS)

@@ -41,6 +41,9 @@ class Comment(models.Model):
         verbose_name=_("in reply to"),
     )
     depth = models.PositiveSmallIntegerField(_("depth"), default=1, editable=False)
+    # The first comment of the conversation this one belongs to (empty on that first comment
+    # itself): pages of comments are cut by conversation, never inside one.
+    thread_id = models.BigIntegerField(_("conversation"), null=True, blank=True, editable=False)
     name = models.CharField(_("name"), max_length=80)
     email = models.EmailField(_("email"))
     url = models.URLField(_("website"), blank=True)
@@ -87,6 +90,7 @@ class Comment(models.Model):
         ]
         indexes = [
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            models.Index(fields=["article", "status", "thread_id"], name="comment_article_thread"),
             models.Index(fields=["email", "status"], name="comment_email_status"),
             models.Index(fields=["status", "-created_at"], name="comment_queue"),
         ]
@@ -96,10 +100,20 @@ class Comment(models.Model):
 
     def save(self, *args, **kwargs):
         self.text_hash = self.hash_text(self.text)
+        if self.parent_id and self.thread_id is None:
+            self.thread_id = self.parent.thread_id or self.parent_id
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """Its place on the article page, or on the numbered comments page holding it."""
+        from .pages import page_address
+
+        return page_address(self)
+
+    @property
+    def root_id(self):
+        """Which conversation the comment is in: its first comment's id."""
+        return self.thread_id or self.pk
 
     @staticmethod
     def hash_text(text):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import BigIntegerField, Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -104,13 +104,16 @@ def refresh_article(article_id):
 
 def refresh_articles(article_ids):
     """Recount the approved comments of many articles in one statement (an import's)."""
-    approved = (
-        Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED)
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
+    approved = Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED).values(
+        "article"
     )
-    Article.objects.filter(pk__in=article_ids).update(comment_count=Coalesce(Subquery(approved), 0))
+    conversations = Count(
+        Coalesce("thread_id", "pk", output_field=BigIntegerField()), distinct=True
+    )
+    Article.objects.filter(pk__in=article_ids).update(
+        comment_count=Coalesce(Subquery(approved.annotate(n=Count("pk")).values("n")), 0),
+        comment_threads=Coalesce(Subquery(approved.annotate(n=conversations).values("n")), 0),
+    )
     comments_changed(article_ids)
 
 

@@ -14,19 +14,21 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.generic import DetailView
 
+from articles import edge
 from articles.models import Article
 from articles.views import article_page_context
 from newsportal import cache as shared_cache
 
-from . import moderation
+from . import moderation, pages
 from .forms import CommentForm
 from .models import Comment
 from .rules import BIDI_CONTROLS
@@ -127,9 +129,10 @@ def post_comment(request, article_id):
         )
     except moderation.DuplicateComment:
         return _refuse(request, article, form, _("This comment has already been posted."), 409)
-    state = "published" if comment.status == comment.Status.APPROVED else "pending"
-    anchor = f"comment-{comment.pk}" if state == "published" else "respond"
-    response = HttpResponseRedirect(f"{article.get_absolute_url()}?comment={state}#{anchor}")
+    if comment.status == comment.Status.APPROVED:  # to it, on the page of its conversation
+        response = HttpResponseRedirect(pages.page_address(comment, "comment=published"))
+    else:
+        response = HttpResponseRedirect(f"{article.get_absolute_url()}?comment=pending#respond")
     _remember(response, data)
     return response
 
@@ -143,3 +146,25 @@ def _remember(response, data):
     else:
         for cookie in REMEMBER_COOKIES:
             response.delete_cookie(cookie, samesite="Lax")
+
+
+class CommentsPageView(DetailView):
+    """Older conversations of a story, page `number` (2 and up: the first is the article)."""
+
+    template_name = "comments/page.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("section")
+
+    def get(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        number = self.kwargs["number"]
+        if number <= 1 or self.kwargs["slug"] != article.slug:
+            # One address per page: the first is the article's, a stale slug is corrected.
+            target = pages.address(article, number) if number > 1 else article.get_absolute_url()
+            return redirect(target, permanent=True)
+        if number > pages.page_count(article):
+            raise Http404("No such page of comments.")
+        edge.tag(request, article, article.section, edge.comments_key(article.pk))
+        return self.render_to_response(self.get_context_data(number=number))

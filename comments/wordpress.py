@@ -99,7 +99,10 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
         waiting.append((wp_id, _id(comment, "wp:comment_parent"), new))
     if not waiting:
         return
-    depths = dict(Comment.objects.filter(pk__in=list(by_wp_id.values())).values_list("pk", "depth"))
+    known = Comment.objects.filter(pk__in=list(by_wp_id.values()))
+    depths, threads = {}, {}
+    for pk, depth, thread_id in known.values_list("pk", "depth", "thread_id"):
+        depths[pk], threads[pk] = depth, thread_id
     parents_of = {}
     while waiting:
         # A generation: comments whose parent is here already, or is not in the export (a
@@ -112,10 +115,11 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
                 parent_pk = parents_of.get(parent_pk) or parent_pk  # beside it, deepest level
             new.parent_id = parent_pk
             new.depth = depths[parent_pk] + 1 if parent_pk else 1
+            new.thread_id = (threads[parent_pk] or parent_pk) if parent_pk else None
         Comment.objects.bulk_create([w[2] for w in ready])
         for wp_id, _parent, saved in ready:
             by_wp_id[wp_id] = saved.pk
-            depths[saved.pk] = saved.depth
+            depths[saved.pk], threads[saved.pk] = saved.depth, saved.thread_id
             parents_of[saved.pk] = saved.parent_id
         importer.remember_new(Kind.COMMENT, {w[0]: w[2] for w in ready})
         summary.count(Kind.COMMENT, "imported", len(ready))

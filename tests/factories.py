@@ -42,6 +42,17 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
 
 
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "articles.Page"
+        django_get_or_create = ["slug"]
+
+    title_ar = factory.Sequence(lambda n: f"صفحة {n}")
+    title_en = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.Sequence(lambda n: f"page-{n}")
+    body = "<p>عن الموقع</p>"
+
+
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section
@@ -165,6 +176,7 @@ def article_form_data(article, **overrides):
 class CommentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "comments.Comment"
+        skip_postgeneration_save = True
 
     article = factory.SubFactory(ArticleFactory, published=True)
     name = factory.Sequence(lambda n: f"قارئ {n}")
@@ -172,3 +184,11 @@ class CommentFactory(factory.django.DjangoModelFactory):
     text = factory.Sequence(lambda n: f"تعليق رقم {n} على الخبر")
     status = "approved"
     ip_address = "198.51.100.7"
+
+    @factory.post_generation
+    def counted(comment, create, extracted, **kwargs):
+        """The story's comment counts, as the site keeps them after every moderation."""
+        if create:
+            from comments.moderation import refresh_articles
+
+            refresh_articles([comment.article_id])

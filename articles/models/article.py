@@ -99,7 +99,7 @@ class Article(models.Model):
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
     # Content fields translated by modeltranslation; see articles/translation.py.
     TRANSLATED_FIELDS = ("headline", "standfirst", "body")
-    COUNTERS = ("comment_count",)
+    COUNTERS = ("comment_count", "comment_threads")
 
     headline = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(
@@ -166,6 +166,9 @@ class Article(models.Model):
         verbose_name=_("created by"),
     )
     comment_count = models.PositiveIntegerField(_("approved comments"), default=0, editable=False)
+    comment_threads = models.PositiveIntegerField(
+        _("conversations in the comments"), default=0, editable=False
+    )
     outdated_translations = models.JSONField(
         _("outdated translations"), default=list, blank=True, editable=False
     )

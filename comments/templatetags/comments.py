@@ -1,5 +1,6 @@
-"""`{% article_comments article %}`: the approved comments, threaded, then the «اترك تعليقاً»
-form. One query for the comments; pending and spam ones never leave the database."""
+"""`{% article_comments article %}`: the approved comments, threaded, in pages of conversations
+(comments/pages.py), then the «اترك تعليقاً» form. One query for the comments; pending and
+spam ones never leave the database."""
 
 import re
 
@@ -8,8 +9,8 @@ from django.conf import settings
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 
+from .. import pages
 from ..forms import CommentForm
-from ..models import Comment
 from ..moderation import comments_are_open
 
 register = template.Library()
@@ -38,13 +39,10 @@ def _thread(comments):
 
 
 @register.inclusion_tag("comments/includes/comments.html", takes_context=True)
-def article_comments(context, article):
+def article_comments(context, article, number=1):
+    """Page `number` of the story's conversations (the article page draws the first)."""
     request = context.get("request")
-    comments = list(
-        Comment.objects.approved()
-        .filter(article=article)
-        .only("pk", "parent_id", "depth", "name", "url", "text", "created_at")
-    )
+    comments = pages.comments_on(article, number)
     form = context.get("comment_form")
     reply_to = None
     if form is None:
@@ -57,7 +55,8 @@ def article_comments(context, article):
     return {
         "article": article,
         "comments": _thread(comments),
-        "count": len(comments),
+        "count": article.comment_count,
+        "pages": pages.navigation(article, number),
         "form": form,
         "reply_to": reply_to,
         "is_open": comments_are_open(article),

@@ -147,14 +147,18 @@ def test_comments_keep_their_threads_and_people_and_nobody_is_mailed(imported, m
     assert mailoutbox == []
     deep = comment(8)
     assert deep.depth == 3 and deep.parent == comment(7) and comment(7).parent == comment(6)
+    assert deep.thread_id == comment(7).thread_id == comment(6).pk  # one conversation
+    assert comment(6).thread_id is None
     assert comment(3).ip_address == "198.51.100.40"
     assert comment(3).created_at == datetime(2026, 11, 19, 10, 12, tzinfo=UTC)
     pending = Comment.objects.filter(status=Comment.Status.PENDING)
     assert pending.count() == 3
     assert not any("\u202e" in c.text or "\u202e" in c.name for c in Comment.objects.all())
     for article in Article.objects.all():
-        approved = article.comments.filter(status=Comment.Status.APPROVED).count()
-        assert article.comment_count == approved
+        approved = article.comments.filter(status=Comment.Status.APPROVED)
+        assert article.comment_count == approved.count()
+        firsts = {c.thread_id or c.pk for c in approved}
+        assert article.comment_threads == len(firsts)
 
 
 def test_replies_deeper_than_the_setting_attach_at_the_deepest_level(db, settings):
