@@ -2,15 +2,17 @@
 keys of what it shows (articles/edge.py), and a purge of a key drops only the pages carrying
 it, here and in the edge cache in front (Varnish or a CDN).
 
-Every key has a version token in the shared cache; a cached page keeps the tokens its keys
-had when it was stored and is served only while they are unchanged and all still there (a
-token the cache evicted counts as a purge, never as fresh). Responses say how long browsers
+Every purged key is marked in the shared cache with the time of its purge; a cached page (or
+a fragment shared by pages, such as the menu) keeps the time its drawing began and is served
+only while none of its keys was purged since (a mark the cache evicted counts as a purge,
+never as fresh; a purge during the drawing, too). Responses say how long browsers
 (`max-age`, PAGE_CACHE_SECONDS) and shared caches (`s-maxage`, EDGE_CACHE_SECONDS) may keep
 them, and to serve them stale while revalidating or while the app is failing.
 """
 
 import hashlib
-import uuid
+import time
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -21,37 +23,71 @@ from django.utils.translation import get_language
 from . import edge
 
 VERSION_PREFIX = "edge:key:"
+FRAGMENT_PREFIX = "edge:fragment:"
+_page_drawn_at = ContextVar("page_drawn_at", default=None)
 
 
 def forget_keys(keys):
-    """Drop the cached pages carrying any of `keys` (a new token for each key)."""
-    token = uuid.uuid4().hex
-    cache.set_many({VERSION_PREFIX + key: token for key in keys}, timeout=None)
+    """Drop the cached pages and fragments carrying any of `keys`: each key is marked with
+    the time of its purge, and whatever was drawn before that time is stale."""
+    now = time.time()
+    cache.set_many({VERSION_PREFIX + key: now for key in keys}, timeout=None)
 
 
-def _tokens(keys):
-    return cache.get_many([VERSION_PREFIX + key for key in keys])
+def purged_since(keys, since):
+    """Whether any of `keys` was purged after `since` (a time taken before the drawing began,
+    so a purge during the drawing counts). A key without a mark (never purged, or evicted
+    from the cache) gets one at `since`: an eviction later reads as a purge, never as fresh.
+    App servers' clocks are kept in sync (NTP), as for sessions and signed links."""
+    names = [VERSION_PREFIX + key for key in keys]
+    marks = cache.get_many(names)
+    for name in set(names) - set(marks):
+        cache.add(name, since, timeout=None)
+        marks[name] = cache.get(name, since)
+    return any(mark > since for mark in marks.values())
 
 
-def _current_tokens(keys):
-    """The keys' tokens, giving a token to any key that has none yet."""
-    tokens = _tokens(keys)
-    missing = {VERSION_PREFIX + key for key in keys} - set(tokens)
-    if missing:
-        token = uuid.uuid4().hex
-        for name in missing:
-            cache.add(name, token, timeout=None)
-        tokens = _tokens(keys)
-    return tokens
+def _still_fresh(keys, since):
+    marks = cache.get_many([VERSION_PREFIX + key for key in keys])
+    return len(marks) == len(set(keys)) and all(mark <= since for mark in marks.values())
 
 
-def shared_cache_control(response):
+def cached_fragment(name, draw):
+    """A piece many pages share (the menu, the breaking strip, the most read box), kept in the
+    shared cache until one of its keys is purged or it expires. `draw()` returns (value, keys,
+    expires_at or None); the same triple is returned, from the cache when fresh."""
+    cached = cache.get(FRAGMENT_PREFIX + name)
+    if cached is not None:
+        value, keys, expires_at, drawn_at = cached
+        if (expires_at is None or expires_at > time.time()) and _still_fresh(keys, drawn_at):
+            return value, keys, expires_at
+    # Inside a page being drawn, the page's own start: the marks it may add are then not
+    # later than the page's, which stays fresh with them.
+    drawn_at = _page_drawn_at.get() or time.time()
+    value, keys, expires_at = draw()
+    if not purged_since(keys, drawn_at):
+        timeout = settings.EDGE_CACHE_SECONDS
+        if expires_at is not None:
+            timeout = max(1, min(timeout, int(expires_at - drawn_at)))
+        cache.set(FRAGMENT_PREFIX + name, (value, keys, expires_at, drawn_at), timeout)
+    return value, keys, expires_at
+
+
+def _seconds_left(expires_at):
+    """How long a page may be kept: EDGE_CACHE_SECONDS, or less when something it shows
+    leaves it at a set time (a breaking story leaving the strip)."""
+    if expires_at is None:
+        return settings.EDGE_CACHE_SECONDS
+    return max(1, min(settings.EDGE_CACHE_SECONDS, int(expires_at - time.time())))
+
+
+def shared_cache_control(response, expires_at=None):
     """Public: browsers keep it briefly, shared caches long (purges are exact)."""
     patch_cache_control(
         response,
         public=True,
-        max_age=settings.PAGE_CACHE_SECONDS,
-        s_maxage=settings.EDGE_CACHE_SECONDS if settings.PAGE_CACHE_SECONDS else 0,
+        max_age=min(settings.PAGE_CACHE_SECONDS, _seconds_left(expires_at)),
+        s_maxage=_seconds_left(expires_at) if settings.PAGE_CACHE_SECONDS else 0,
         stale_while_revalidate=settings.PAGE_CACHE_SECONDS,
         stale_if_error=settings.EDGE_STALE_IF_ERROR_SECONDS,
     )
@@ -89,24 +125,31 @@ def cache_public_page(view=None, *, on_hit=None, keys=()):
             name = f"page:{get_language()}:{address}"
             cached = cache.get(name)
             if cached is not None:
-                response, shown, tokens = cached
-                if _tokens(shown) == tokens and len(tokens) == len(shown):
+                response, shown, drawn_at, expires_at = cached
+                fresh = expires_at is None or expires_at > time.time()
+                if fresh and _still_fresh(shown, drawn_at):
                     if on_hit:
                         on_hit(request, **kwargs)
                     return response
+            drawn_at = time.time()
             edge.tag(request, *keys)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
+            drawing = _page_drawn_at.set(drawn_at)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+            finally:
+                _page_drawn_at.reset(drawing)
             if response.status_code == 200 and not response.cookies:
                 shown = ["all", *edge.keys_of(request)]
-                shared_cache_control(response)
+                expires_at = edge.expires_at(request)
+                shared_cache_control(response, expires_at)
                 edge.add_headers(response, shown)
                 # Signed-in staff share the address but must never get the shared copy.
                 patch_vary_headers(response, ["Cookie"])
-                if settings.PAGE_CACHE_SECONDS:
-                    cached = (response, shown, _current_tokens(shown))
-                    cache.set(name, cached, settings.EDGE_CACHE_SECONDS)
+                if settings.PAGE_CACHE_SECONDS and not purged_since(shown, drawn_at):
+                    cached = (response, shown, drawn_at, expires_at)
+                    cache.set(name, cached, _seconds_left(expires_at))
             return response
 
         return wrapper

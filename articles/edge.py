@@ -1,9 +1,11 @@
 """Surrogate keys and exact purges, for the edge cache (Varnish, or a CDN) and the page cache.
 
 Every public page names what it shows: `a12` (story 12, wherever it appears: its page, a card
-in a list, a related-stories box, the breaking strip), `s3`, `t7`, `u2`, `p1` (section, tag,
-author, about page), `i9` (a picture), and the lists `home`, `latest`, `archive`, `search`,
-`sitemap`, `most-read`, `chrome` (the menu and footer on every page), `all`. The keys travel
+in a list, a related-stories box, the breaking strip), `c12` (its comments: its page and its
+numbered comment pages), `s3`, `t7`, `u2`, `p1` (section, tag, author, about page, wherever
+named), `list-s3`, `list-t7`, `list-u2` (their lists of stories), `i9` (a picture), and the
+lists `home`, `latest`, `archive`, `search`, `sitemap`, `most-read`, `chrome` (the menu, footer
+and breaking strip on every page), `all`. The keys travel
 as `xkey` (Varnish's xkey module), `Surrogate-Key` (Fastly) and `Cache-Tag` (Cloudflare);
 Varnish strips them before the reader.
 
@@ -34,6 +36,32 @@ def key_of(thing):
         return thing
     prefix = {"article": "a", "section": "s", "tag": "t", "author": "u", "page": "p", "image": "i"}
     return f"{prefix[thing._meta.model_name]}{thing.pk}"
+
+
+def listing(request, thing):
+    """A list of the stories of `thing` (a section, tag or author: its page, its feeds): its
+    own key (its name is shown) and its list's, `list-s3`, which a story joining or leaving
+    the list purges without touching every story page that merely names the section."""
+    tag(request, thing, f"list-{key_of(thing)}")
+
+
+def comments_key(article_id):
+    """The key of a story's comments: its page and its numbered comment pages carry it."""
+    return f"c{article_id}"
+
+
+def expires(request, when):
+    """Say that the page being drawn changes by itself at `when` (a datetime or timestamp):
+    a breaking story leaving the strip. Caches keep the page no longer than that."""
+    if request is None or when is None:
+        return
+    when = when.timestamp() if hasattr(when, "timestamp") else when
+    current = request.__dict__.get("surrogate_expires_at")
+    request.surrogate_expires_at = when if current is None else min(current, when)
+
+
+def expires_at(request):
+    return request.__dict__.get("surrogate_expires_at")
 
 
 def tag(request, *things):
@@ -72,9 +100,9 @@ def add_headers(response, keys):
 def story_keys(article):
     """What a change to a live story touches besides the pages that show it already (those
     carry its own key): the lists it now belongs to."""
-    keys = {key_of(article), f"s{article.section_id}", *LIST_KEYS}
-    keys.update(f"t{pk}" for pk in article.tags.values_list("pk", flat=True))
-    keys.update(f"u{pk}" for pk in article.authors.values_list("pk", flat=True))
+    keys = {key_of(article), f"list-s{article.section_id}", *LIST_KEYS}
+    keys.update(f"list-t{pk}" for pk in article.tags.values_list("pk", flat=True))
+    keys.update(f"list-u{pk}" for pk in article.authors.values_list("pk", flat=True))
     if article.is_breaking:
         keys.add("chrome")  # the breaking strip on every page
     return keys
@@ -93,13 +121,20 @@ def purge(keys):
 
 
 def purge_node(node, keys):
-    """PURGE one Varnish node, retried with a growing pause; a last failure is logged."""
+    """PURGE one Varnish node, retried with a growing pause; a last failure is logged.
+
+    A refused connection is not retried: no Varnish listens there, and one that starts again
+    starts empty, so there is nothing to purge (and a stopped node does not hold up the purges
+    queued behind it)."""
     for attempt in range(1, PURGE_ATTEMPTS + 1):
         try:
             status = _send_purge(node, keys)
             if status == 200:
                 return True
             error = f"answered {status}"
+        except ConnectionRefusedError:
+            logger.warning("Varnish at %s is not running: nothing to purge there", node)
+            return False
         except OSError as exc:
             error = str(exc)
         if attempt < PURGE_ATTEMPTS:

@@ -34,7 +34,10 @@ class LatestArticlesFeed(Feed):
     def items(self, obj=None):
         queryset = self.filter_items(Article.objects.published().for_listing(), obj)
         items = list(queryset[:FEED_ITEMS])
-        edge.tag(_current_request.get(), obj, *items)
+        request = _current_request.get()
+        if obj is not None:
+            edge.listing(request, obj)
+        edge.tag(request, *items)
         return items
 
     def filter_items(self, queryset, obj):

@@ -4,6 +4,7 @@ box sums the last 24 hours.
 """
 
 import re
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from . import edge
-from .caching import VERSION_PREFIX
+from .caching import cached_fragment
 from .models import Article, ArticleViews
 
 BOT = re.compile(
@@ -20,6 +21,7 @@ BOT = re.compile(
     re.IGNORECASE,
 )
 BOX_CACHE_KEY = "articles:most-read"
+BOX_SECONDS = 300
 
 
 def _hour(moment=None):
@@ -69,15 +71,11 @@ def flush_view_counts(*, now=None, batch=1000):
     return moved
 
 
-def _box_key():
-    # Follows the key's token: a purge of "most-read" (a flush, a story taken down) renews it.
-    return f"{BOX_CACHE_KEY}:{cache.get(VERSION_PREFIX + 'most-read')}"
-
-
 def most_read(count=5):
-    """The most read live stories of the last 24 hours (cached for five minutes)."""
-    stories = cache.get(_box_key())
-    if stories is None:
+    """The most read live stories of the last 24 hours, kept for five minutes in the shared
+    cache; a purge of "most-read" (a flush, a story taken down) renews it."""
+
+    def draw():
         since = _hour() - timezone.timedelta(hours=24)
         stories = list(
             Article.objects.published()
@@ -86,5 +84,6 @@ def most_read(count=5):
             .order_by("-recent", "-published_at")
             .only("pk", "slug", "headline", "headline_ar", "headline_en", "published_at")[:count]
         )
-        cache.set(_box_key(), stories, 300)
-    return stories
+        return stories, ["most-read"], time.time() + BOX_SECONDS
+
+    return cached_fragment(f"{BOX_CACHE_KEY}:{count}", draw)[0]

@@ -40,6 +40,7 @@ def story_deleted(sender, instance, **kwargs):
 
 
 def comments_changed(article_ids):
-    """Approved, rejected, spam or erased comments: the stories' pages and the lists showing
-    their comment counts (both carry the story's key)."""
-    edge.purge({f"a{pk}" for pk in article_ids})
+    """Approved, rejected, spam or erased comments: the stories' pages and their numbered
+    comment pages (key `c<pk>`), nothing else: a busy thread on a breaking story does not
+    empty every page showing that story in its strip."""
+    edge.purge({edge.comments_key(pk) for pk in article_ids})

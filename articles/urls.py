@@ -18,7 +18,21 @@ class SlugTextConverter:
         return value
 
 
+class TwoDigitsConverter:
+    """A month or a day: read as a number, always written with two digits (/2026/03/), the
+    one address the archive pages redirect other spellings to."""
+
+    regex = "[0-9]{1,4}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{int(value):02d}"
+
+
 register_converter(SlugTextConverter, "slug_text")
+register_converter(TwoDigitsConverter, "two_digits")
 
 cached = cache_public_page
 
@@ -45,12 +59,12 @@ urlpatterns = [
         name="archive-year",
     ),
     path(
-        "archive/<int:year>/<int:month>/",
+        "archive/<int:year>/<two_digits:month>/",
         cached(views.ArticleMonthArchiveView.as_view(), keys=["archive"]),
         name="archive-month",
     ),
     path(
-        "archive/<int:year>/<int:month>/<int:day>/",
+        "archive/<int:year>/<two_digits:month>/<two_digits:day>/",
         cached(views.ArticleDayArchiveView.as_view(), keys=["archive"]),
         name="archive-day",
     ),

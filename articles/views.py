@@ -90,7 +90,7 @@ class SectionView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
-        edge.tag(self.request, self.section)
+        edge.listing(self.request, self.section)
         return super().get_context_data(section=self.section, **kwargs)
 
 
@@ -103,7 +103,7 @@ class TagView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
-        edge.tag(self.request, self.tag)
+        edge.listing(self.request, self.tag)
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
@@ -118,7 +118,8 @@ class AuthorView(PublishedArticlesMixin, ListView):
         return super().get_queryset().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
-        edge.tag(self.request, self.author, self.author.photo)
+        edge.listing(self.request, self.author)
+        edge.tag(self.request, self.author.photo)
         return super().get_context_data(author=self.author, **kwargs)
 
 
@@ -135,7 +136,21 @@ class ArchiveMixin(PublishedArticlesMixin):
         # Django's date arithmetic overflows at the calendar's ends: no news there anyway.
         if not 1900 <= int(self.kwargs["year"]) <= timezone.now().year + 1:
             raise Http404("No archive for that year.")
+        # One address per page (/archive/2026/03/, not /2026/3/): the edge keeps one copy.
+        canonical = reverse(request.resolver_match.view_name, kwargs=self.kwargs)
+        if request.path != canonical:
+            query = request.META.get("QUERY_STRING")
+            return redirect(f"{canonical}?{query}" if query else canonical, permanent=True)
         return super().get(request, *args, **kwargs)
+
+    def get_dated_queryset(self, **lookup):
+        # An empty date is told (404) by the date list or the paginator's count, queries the
+        # page makes anyway, rather than by an EXISTS query of its own.
+        allow_empty, self.allow_empty = self.allow_empty, True
+        try:
+            return super().get_dated_queryset(**lookup)
+        finally:
+            self.allow_empty = allow_empty
 
 
 class ArticleYearArchiveView(ArchiveMixin, YearArchiveView):
@@ -148,7 +163,12 @@ class ArticleMonthArchiveView(ArchiveMixin, MonthArchiveView):
 
 
 class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
-    pass
+    # A day links to the days before and after; its month is one click up, not two queries.
+    def get_next_month(self, date):
+        return None
+
+    def get_previous_month(self, date):
+        return None
 
 
 class SearchView(PublishedArticlesMixin, ListView):
@@ -248,6 +268,7 @@ def article_page_context(request, article):
     comes back with errors)."""
     notes = list(article.change_notes.all())
     edge.tag(request, article, article.section, article.lead_image, *article.authors.all())
+    edge.tag(request, edge.comments_key(article.pk))
     edge.tag(request, *article.tags.all(), *(f"i{pk}" for pk in image_ids(article.body)))
     return {
         "article": article,

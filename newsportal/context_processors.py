@@ -1,29 +1,53 @@
-"""Site-wide template context: the site's name, the sections for the menu, breaking news."""
+"""Site-wide template context: the site's name, the menu and footer, breaking news.
+
+The chrome (menu sections, footer pages, the breaking strip) is on every page: it comes from
+the shared cache, drawn once for all pages and both languages (the objects carry every
+language's fields), and purged by its keys: `chrome`, and each breaking story's own key. A
+breaking story leaves the strip by itself after BREAKING_NEWS_HOURS: the fragment, and the
+pages showing it, are kept no longer than that.
+"""
+
+from datetime import timedelta
+from functools import cache, partial
 
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from articles import edge
+from articles.caching import cached_fragment
 from articles.models import Article, Page, Section
+
+CHROME = ("menu_sections", "footer_pages", "breaking_news")
+
+
+def _draw_chrome():
+    breaking = list(
+        Article.objects.breaking(hours=settings.BREAKING_NEWS_HOURS).only(
+            "pk", "slug", "headline", "headline_ar", "headline_en", "published_at"
+        )[:3]
+    )
+    chrome = {
+        "menu_sections": list(Section.objects.for_menu()),
+        "footer_pages": list(
+            Page.objects.filter(is_in_footer=True).only("slug", "title", "title_ar", "title_en")
+        ),
+        "breaking_news": breaking,
+    }
+    keys = ["chrome", *(edge.key_of(story) for story in breaking)]
+    hours = timedelta(hours=settings.BREAKING_NEWS_HOURS)
+    leaves = min((story.published_at + hours for story in breaking), default=None)
+    return chrome, keys, leaves.timestamp() if leaves else None
 
 
 def site(request):
-    def breaking():
-        stories = list(
-            Article.objects.breaking(hours=settings.BREAKING_NEWS_HOURS).only(
-                "pk", "slug", "headline", "headline_ar", "headline_en", "published_at"
-            )[:3]
-        )
-        edge.tag(request, *stories)  # the strip is on every page: a withdrawn story leaves it
-        return stories
+    @cache
+    def chrome():
+        value, keys, expires_at = cached_fragment("chrome", _draw_chrome)
+        edge.tag(request, *keys)  # a withdrawn breaking story leaves every page's strip
+        edge.expires(request, expires_at)
+        return value
 
-    edge.tag(request, "chrome")  # the menu and the footer
-    return {
-        "site_name": settings.SITE_NAME or _("The Portal"),
-        "menu_sections": Section.objects.for_menu(),
-        "footer_pages": Page.objects.filter(is_in_footer=True).only(
-            "slug", "title", "title_ar", "title_en"
-        ),
-        "breaking_news": SimpleLazyObject(breaking),  # queried only by a page that shows it
-    }
+    # Read only by the pages that draw the chrome (not by the admin's).
+    lazy = {name: SimpleLazyObject(partial(lambda n: chrome()[n], name)) for name in CHROME}
+    return {"site_name": settings.SITE_NAME or _("The Portal"), **lazy}

@@ -319,6 +319,8 @@ RELATED_STORIES = env.json("RELATED_STORIES", default={})
 COMMENTS_MAX_LENGTH = env.int("COMMENTS_MAX_LENGTH", default=3000)
 COMMENTS_MAX_LINKS = env.int("COMMENTS_MAX_LINKS", default=2)
 COMMENTS_THREAD_DEPTH = env.int("COMMENTS_THREAD_DEPTH", default=3)
+# Conversations drawn on the article page; older ones on numbered comment pages.
+COMMENTS_PER_PAGE = max(1, env.int("COMMENTS_PER_PAGE", default=50))
 COMMENTS_CLOSE_AFTER_DAYS = env.int("COMMENTS_CLOSE_AFTER_DAYS", default=30)
 COMMENTS_AUTO_APPROVE_KNOWN = env.bool("COMMENTS_AUTO_APPROVE_KNOWN", default=False)
 COMMENTS_FLOOD_SECONDS = env.int("COMMENTS_FLOOD_SECONDS", default=15)

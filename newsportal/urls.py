@@ -29,6 +29,8 @@ urlpatterns = [
     path("healthz", frame_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", article_views.robots_txt, name="robots"),
+    # Asked for by crawlers and old browsers that do not read the page's icon links.
+    path("favicon.ico", frame_views.favicon),
     path(
         "sitemap-news.xml",
         cache_public_page(article_views.google_news_sitemap, keys=SITEMAP_KEYS),

@@ -8,8 +8,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,11 @@ def healthz(request):
     needed = ("database",) if request.GET.get("for") == "edge" else tuple(checks)
     healthy = all(checks[name] == "ok" for name in needed)
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def favicon(request):
+    """/favicon.ico, for crawlers and browsers that do not read the page's icon links."""
+    return redirect(static("icons/favicon.ico"), permanent=True)
 
 
 # Seconds a reader (or a crawler, or the edge cache) is asked to wait when the database is away.

@@ -14,6 +14,15 @@ register = template.Library()
 
 
 @register.filter
+def machine_time(value):
+    """A `datetime` attribute's value: Kuwait time to the second, with its offset
+    (2026-12-03T10:55:13+03:00; HTML allows at most three digits of a second)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
 def gregorian(value):
     """«الأربعاء 25 نوفمبر 2026، 17:24» in Asia/Kuwait time."""
     if not value:

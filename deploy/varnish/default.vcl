@@ -1,7 +1,8 @@
 # Varnish in front of the news portal (Debian: varnish 7.x, varnish-modules for xkey).
 #
 # - Readers' pages are kept as long as the app's Cache-Control s-maxage says (a day): every
-#   change purges exactly the pages it touches, by surrogate key (xkey), from the app.
+#   change purges exactly the pages it touches, by surrogate key (xkey), from the app. What
+#   leaves Varnish has no s-maxage: a proxy beyond it is not purged. Text is sent gzipped.
 # - Signed-in staff (a session cookie), every method but GET/HEAD, the admin and previews go
 #   straight to the app; other cookies are dropped, so no page varies per reader.
 # - Grace: while the app is healthy a stale page is served at most 10 s while it is fetched
@@ -69,6 +70,12 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
+    # Pages, feeds and sitemaps travel compressed (Varnish keeps one gzipped copy and unzips
+    # it for the rare client that cannot take gzip).
+    if (beresp.http.Content-Type ~ "^(text/|application/(xml|rss\+xml|atom\+xml|json))" &&
+        !beresp.http.Content-Encoding) {
+        set beresp.do_gzip = true;
+    }
     # Kept stale for a day, served only while the app is down (see req.grace above).
     set beresp.grace = 24h;
     if (beresp.status >= 500) {
@@ -89,6 +96,11 @@ sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Surrogate-Key;
     unset resp.http.Cache-Tag;
+    # The long shared lifetime is for this cache, which is purged; a proxy or CDN further on
+    # is not, so it keeps a page only as long as a browser does.
+    if (resp.http.Cache-Control) {
+        set resp.http.Cache-Control = regsub(resp.http.Cache-Control, ",\s*s-maxage=\d+", "");
+    }
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
     } else {

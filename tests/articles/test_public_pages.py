@@ -33,11 +33,29 @@ def test_year_month_and_day_archives(client, dated):
     assert month.text.count('class="card"') == 3 and "مارس 2026" in month.text
     day = client.get("/archive/2026/03/04/")
     assert day.text.count('class="card"') == 2
-    assert 'href="/archive/2026/3/3/" rel="prev"' in day.text
-    assert "/archive/2026/3/5/" not in day.text  # no stories that day: no link
+    assert 'href="/archive/2026/03/03/" rel="prev"' in day.text
+    assert "/archive/2026/03/05/" not in day.text  # no stories that day: no link
     assert client.get("/archive/2026/03/05/").status_code == 404
     english = client.get("/en/archive/2026/03/")
     assert "March 2026" in english.text and 'lang="en"' in english.text
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        ("/archive/2026/3/", "/archive/2026/03/"),
+        ("/archive/2026/3/4/", "/archive/2026/03/04/"),
+        ("/archive/2026/003/04/?page=1", "/archive/2026/03/04/?page=1"),
+        ("/en/archive/02026/03/", "/en/archive/2026/03/"),
+    ],
+)
+def test_other_spellings_of_an_archive_redirect_to_its_one_address(
+    client, dated, spelling, canonical
+):
+    response = client.get(spelling)
+    assert response.status_code == 301 and response.url == canonical
+    assert client.get(canonical).status_code == 200
+    assert client.get("/archive/2026/3/5/").status_code == 301  # then 404: no stories that day
 
 
 def test_archives_are_paginated(client, db):
