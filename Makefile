@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run serve test bench bench-import load-faults lint format messages fonts setup clean axe
+.PHONY: run serve test bench bench-import load-faults lint format messages fonts setup clean axe vnu
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ serve: setup
 	deploy/serve.sh
 
 ## test: set up and run the whole suite (DATABASE_URL / CACHE_URL pick the backends)
-test: setup axe
+test: setup axe vnu
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## axe: axe-core from npm for the accessibility browser tests (skipped when npm is missing)
@@ -42,8 +42,20 @@ $(AXE):
 	  cp package/axe.min.js . && rm -rf package axe-core-*.tgz; \
 	else echo "npm not found: the accessibility tests will be skipped"; fi
 
-## bench: speed figures (printed, not asserted)
+## vnu: the Nu Html Checker from npm (vnu-jar, needs Java) for the markup tests
+VNU := .cache/vnu/vnu.jar
+vnu: $(VNU)
+$(VNU):
+	@if command -v npm >/dev/null 2>&1; then \
+	  rm -rf .cache/vnu && mkdir -p .cache/vnu && cd .cache/vnu && \
+	  npm pack --silent vnu-jar@26 >/dev/null && tar xzf vnu-jar-*.tgz && \
+	  cp package/build/dist/vnu.jar . && rm -rf package vnu-jar-*.tgz; \
+	else echo "npm not found: the markup tests will be skipped"; fi
+
+## bench: speed figures (printed, not asserted): pages under load (wrk, Varnish, nginx), then
+## related stories, the admin list and an image upload at 100,000 stories
 bench: setup
+	$(PY) -m bench.pages
 	$(PY) -m bench.run
 
 ## bench-import: a 10,000-post WordPress export with 50,000 comments: time and peak memory
