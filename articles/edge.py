@@ -2,10 +2,10 @@
 
 Every public page names what it shows: `a12` (story 12, wherever it appears: its page, a card
 in a list, a related-stories box, the breaking strip), `c12` (its comments: its page and its
-numbered comment pages), `s3`, `t7`, `u2`, `p1` (section, tag, author, about page, wherever
-named), `list-s3`, `list-t7`, `list-u2` (their lists of stories), `i9` (a picture), and the
-lists `home`, `latest`, `archive`, `search`, `sitemap`, `most-read`, `chrome` (the menu, footer
-and breaking strip on every page), `all`. The keys travel
+numbered comment pages), `r12` (its related-stories box), `s3`, `t7`, `u2`, `p1` (section,
+tag, author, about page, wherever named), `list-s3`, `list-t7`, `list-u2` (their lists of
+stories), `i9` (a picture), and the lists `home`, `latest`, `archive`, `search`, `sitemap`,
+`most-read`, `chrome` (the menu, footer and breaking strip on every page), `all`. The keys travel
 as `xkey` (Varnish's xkey module), `Surrogate-Key` (Fastly) and `Cache-Tag` (Cloudflare);
 Varnish strips them before the reader.
 
@@ -43,6 +43,11 @@ def listing(request, thing):
     own key (its name is shown) and its list's, `list-s3`, which a story joining or leaving
     the list purges without touching every story page that merely names the section."""
     tag(request, thing, f"list-{key_of(thing)}")
+
+
+def related_key(article_id):
+    """The key of a story's «شاهد أيضاً» box, purged when a new story may enter it."""
+    return f"r{article_id}"
 
 
 def comments_key(article_id):

@@ -232,3 +232,25 @@ def test_flushing_view_counts_renews_the_most_read_box(client, story, nodes):
     client.get(f"/hit/{story.pk}.gif")
     call_command("flush_view_counts")
     assert "most-read" in nodes[0].keys()
+
+
+def test_publishing_purges_the_boxes_it_enters_and_nothing_else_of_them(
+    client, story, editor, nodes, django_capture_on_commit_callbacks
+):
+    from articles.related.terms import index_article
+
+    story.headline_ar = "أمطار غزيرة وسيول في محافظة الأحمدي"
+    story.save()
+    index_article(story)
+    assert edge.related_key(story.pk) in keys(client.get(story.get_absolute_url()))
+    draft = ArticleFactory(
+        section=story.section,
+        tags=list(story.tags.all()),
+        headline_ar="سيول وأمطار غزيرة تغلق طرق الأحمدي",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish(draft, by=editor)
+    purged = nodes[0].keys()
+    assert edge.related_key(story.pk) in purged  # its box may show the new story now
+    assert f"a{story.pk}" not in purged  # its cards elsewhere stay
+    assert "سيول وأمطار غزيرة" in client.get(story.get_absolute_url()).text

@@ -15,7 +15,8 @@ register = template.Library()
 @register.inclusion_tag("articles/includes/related_box.html", takes_context=True)
 def related_stories(context, article, count=None, compact=False):
     stories = related_for(article, count)
-    edge.tag(context.get("request"), *stories)  # a retitled or withdrawn story leaves the box
+    # A retitled or withdrawn story leaves the box; a new one enters it (r<pk>, on publishing).
+    edge.tag(context.get("request"), edge.related_key(article.pk), *stories)
     return {"stories": stories, "compact": compact}
 
 
