@@ -70,8 +70,12 @@ class ResilientRedisCache(RedisCache):
 
     def _recovered(self):
         if self.down_since is not None:
-            logger.warning("The cache (Redis) answers again.")
+            logger.warning("The cache (Redis) answers again: its cached pages are dropped.")
             self.down_since = None
+            # Purges made while it was away never reached it: every cached page is stale.
+            from articles.caching import forget_keys
+
+            forget_keys(["all"])
 
 
 def _resilient(name, fallback):

@@ -12,9 +12,11 @@ import threading
 from unittest import mock
 
 import pytest
+import redis
 from django.db import OperationalError, connection
 from django.test import Client
 
+from articles.models import Article
 from comments.models import Comment
 from newsportal import background
 from tests.factories import ArticleFactory, UserFactory
@@ -228,3 +230,28 @@ def test_a_command_that_ends_first_finishes_what_it_handed_to_the_background(tmp
     )
     assert result.returncode == 0, result.stderr
     assert done.read_text() == "yes"
+
+
+def test_pages_cached_before_an_outage_are_dropped_when_redis_answers_again(client, db, settings):
+    """A purge made while Redis was away never reached the page cache kept in it."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsportal.cache.ResilientRedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/9",
+            "KEY_PREFIX": f"recovery-{os.getpid()}",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    story = ArticleFactory(published=True, headline_ar="العنوان الأول")
+    client.get(story.get_absolute_url())
+    shared = caches["default"]
+    with mock.patch("newsportal.cache.RETRY_SECONDS", 0):
+        with mock.patch("redis.Redis.get", side_effect=redis.ConnectionError("down")):
+            shared.get("anything")  # the outage is noticed
+        assert shared.unreachable
+        Article.objects.filter(pk=story.pk).update(headline_ar="العنوان المصحح")  # purge lost
+        page = client.get(story.get_absolute_url()).text
+    assert not shared.unreachable and "العنوان المصحح" in page
+    shared.clear()
