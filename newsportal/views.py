@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,14 @@ def healthz(request):
     needed = ("database",) if request.GET.get("for") == "edge" else tuple(checks)
     healthy = all(checks[name] == "ok" for name in needed)
     return JsonResponse(checks, status=200 if healthy else 503)
+
+
+def serve_media(request, path):
+    """Uploaded pictures, when the app serves them itself (DEBUG, or SERVE_MEDIA on one
+    machine): browsers and the edge keep them a month (a new upload gets a new name)."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=2592000"
+    return response
 
 
 def favicon(request):

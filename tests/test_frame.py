@@ -8,7 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 from django.db import OperationalError
-from django.test import Client
+from django.test import Client, RequestFactory
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,3 +100,14 @@ def test_five_failed_sign_ins_lock_the_name_at_that_address_until_an_editor_unlo
     assert response.status_code == 302 and not AccessAttempt.objects.exists()
     unlocker.logout()
     assert _sign_in(client, "correct horse battery").status_code == 302
+
+
+def test_pictures_served_by_the_app_are_kept_by_browsers_and_the_edge(client, db):
+    from newsportal.views import serve_media
+    from tests.factories import ImageFactory
+
+    image = ImageFactory()
+    # The route exists with DEBUG or SERVE_MEDIA (decided when the addresses load).
+    response = serve_media(RequestFactory().get(image.file.url), image.file.name)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=2592000"
