@@ -20,10 +20,15 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
+from newsportal import cache as shared_cache
+
 from . import edge
 
-VERSION_PREFIX = "edge:key:"
+# Purge marks, cached fragments and cached pages. A change of what they hold changes their
+# names, so entries an older release left in Redis are never misread.
+MARK_PREFIX = "edge:mark:"
 FRAGMENT_PREFIX = "edge:fragment:"
+PAGE_PREFIX = "edge:page:"
 _page_drawn_at = ContextVar("page_drawn_at", default=None)
 
 
@@ -31,7 +36,9 @@ def forget_keys(keys):
     """Drop the cached pages and fragments carrying any of `keys`: each key is marked with
     the time of its purge, and whatever was drawn before that time is stale."""
     now = time.time()
-    cache.set_many({VERSION_PREFIX + key: now for key in keys}, timeout=None)
+    cache.set_many({MARK_PREFIX + key: now for key in keys}, timeout=None)
+    if shared_cache.unreachable():
+        shared_cache.purge_lost()  # dropped: everything is stale once Redis answers again
 
 
 def purged_since(keys, since):
@@ -39,17 +46,22 @@ def purged_since(keys, since):
     so a purge during the drawing counts). A key without a mark (never purged, or evicted
     from the cache) gets one at `since`: an eviction later reads as a purge, never as fresh.
     App servers' clocks are kept in sync (NTP), as for sessions and signed links."""
-    names = [VERSION_PREFIX + key for key in keys]
+    names = [MARK_PREFIX + key for key in keys]
     marks = cache.get_many(names)
     for name in set(names) - set(marks):
         cache.add(name, since, timeout=None)
         marks[name] = cache.get(name, since)
-    return any(mark > since for mark in marks.values())
+    return any(not _before(mark, since) for mark in marks.values())
+
+
+def _before(mark, since):
+    """A mark not later than `since`; anything that is not a time reads as a purge."""
+    return isinstance(mark, float | int) and mark <= since
 
 
 def _still_fresh(keys, since):
-    marks = cache.get_many([VERSION_PREFIX + key for key in keys])
-    return len(marks) == len(set(keys)) and all(mark <= since for mark in marks.values())
+    marks = cache.get_many([MARK_PREFIX + key for key in keys])
+    return len(marks) == len(set(keys)) and all(_before(mark, since) for mark in marks.values())
 
 
 def cached_fragment(name, draw):
@@ -59,13 +71,14 @@ def cached_fragment(name, draw):
     cached = cache.get(FRAGMENT_PREFIX + name)
     if cached is not None:
         value, keys, expires_at, drawn_at = cached
-        if (expires_at is None or expires_at > time.time()) and _still_fresh(keys, drawn_at):
+        fresh = expires_at is None or expires_at > time.time()
+        if fresh and _still_fresh(["all", *keys], drawn_at):  # `all`: an import, Redis back
             return value, keys, expires_at
     # Inside a page being drawn, the page's own start: the marks it may add are then not
     # later than the page's, which stays fresh with them.
     drawn_at = _page_drawn_at.get() or time.time()
     value, keys, expires_at = draw()
-    if not purged_since(keys, drawn_at):
+    if not purged_since(["all", *keys], drawn_at):
         timeout = settings.EDGE_CACHE_SECONDS
         if expires_at is not None:
             timeout = max(1, min(timeout, int(expires_at - drawn_at)))
@@ -122,7 +135,7 @@ def cache_public_page(view=None, *, on_hit=None, keys=()):
             # The absolute address (scheme and host too: the page prints absolute links), hashed
             # because encoded Arabic paths are longer than some cache backends accept.
             address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-            name = f"page:{get_language()}:{address}"
+            name = f"{PAGE_PREFIX}{get_language()}:{address}"
             cached = cache.get(name)
             if cached is not None:
                 response, shown, drawn_at, expires_at = cached

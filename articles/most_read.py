@@ -84,6 +84,8 @@ def most_read(count=5):
             .order_by("-recent", "-published_at")
             .only("pk", "slug", "headline", "headline_ar", "headline_en", "published_at")[:count]
         )
-        return stories, ["most-read"], time.time() + BOX_SECONDS
+        # A retitled or withdrawn story in the box renews it too.
+        keys = ["most-read", *(edge.key_of(story) for story in stories)]
+        return stories, keys, time.time() + BOX_SECONDS
 
     return cached_fragment(f"{BOX_CACHE_KEY}:{count}", draw)[0]

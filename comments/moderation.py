@@ -118,9 +118,9 @@ def refresh_articles(article_ids):
 
 
 def comment_deleted(sender, instance, **kwargs):
-    """A comment deleted in the admin: its story's pages, after the commit."""
+    """A comment deleted in the admin: its story's counts and pages, after the commit."""
     article_id = instance.article_id
-    transaction.on_commit(lambda: comments_changed([article_id]))
+    transaction.on_commit(lambda: refresh_article(article_id))
 
 
 def moderate(comments, status, *, moderator):

@@ -69,12 +69,17 @@ class ResilientRedisCache(RedisCache):
             )
 
     def _recovered(self):
+        global _purges_lost
         if self.down_since is not None:
-            logger.warning("The cache (Redis) answers again: its cached pages are dropped.")
+            logger.warning("The cache (Redis) answers again.")
             self.down_since = None
-            # Purges made while it was away never reached it: every cached page is stale.
+        if _purges_lost:
+            # A purge this process made while Redis was away never reached it: every page and
+            # fragment kept there may be stale.
+            _purges_lost = False
             from articles.caching import forget_keys
 
+            logger.warning("Purges were lost while the cache was away: its pages are dropped.")
             forget_keys(["all"])
 
 
@@ -98,6 +103,16 @@ def _resilient(name, fallback):
 
 for _name, _fallback in {**FALLBACKS, "incr": _missing}.items():
     setattr(ResilientRedisCache, _name, _resilient(_name, _fallback))
+
+
+# Set when a purge could not be written (per process: any thread that reaches Redis again
+# then drops every cached page once).
+_purges_lost = False
+
+
+def purge_lost():
+    global _purges_lost
+    _purges_lost = True
 
 
 def unreachable():

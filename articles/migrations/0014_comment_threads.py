@@ -13,8 +13,12 @@ def count_threads(apps, schema_editor):
         .annotate(n=Count(Coalesce("thread_id", "pk", output_field=BigIntegerField()), distinct=True))
         .values("n")
     )
-    Article.objects.filter(comment_count__gt=0).update(
-        comment_threads=Coalesce(Subquery(conversations), 0)
+    approved = Comment.objects.filter(article=OuterRef("pk"), status="approved").values("article")
+    counted = approved.annotate(n=Count("pk")).values("n")
+    with_comments = Comment.objects.filter(status="approved").values("article")
+    Article.objects.filter(pk__in=with_comments).update(
+        comment_count=Coalesce(Subquery(counted), 0),
+        comment_threads=Coalesce(Subquery(conversations), 0),
     )
 
 

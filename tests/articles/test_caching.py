@@ -91,3 +91,16 @@ def test_reader_specific_addresses_are_not_shared(client, db):
     assert "private" in response["Cache-Control"]
     tracked = client.get("/", {"utm_source": "x"})
     assert "private" in tracked["Cache-Control"]
+
+
+def test_a_mark_that_is_not_a_time_reads_as_a_purge_never_as_an_error(client, db):
+    """What another release may have left in Redis under the same name."""
+    from django.core.cache import cache
+
+    from articles.caching import MARK_PREFIX
+
+    article = ArticleFactory(published=True, headline_ar="خبر بعد الترقية")
+    cache.set(MARK_PREFIX + "all", "9f1c2e4b", None)
+    for _ in range(2):
+        page = client.get(article.get_absolute_url())
+        assert page.status_code == 200 and "خبر بعد الترقية" in page.text

@@ -113,3 +113,14 @@ def test_a_reply_whose_first_comment_was_rejected_still_shows(client, article, s
     page = client.get(article.get_absolute_url()).text
     assert "رد باق" in page and "أول مرفوض" not in page
     assert "comment-pages" not in page  # one page: no page links
+
+
+def test_deleting_comments_in_the_admin_recounts_them(
+    client, article, conversations, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Comment.objects.filter(thread_id=conversations[0].pk).delete()
+        conversations[0].delete()
+    article.refresh_from_db()
+    assert (article.comment_count, article.comment_threads) == (22, 11)
+    assert "22 تعليقاً" in client.get(article.get_absolute_url()).text
