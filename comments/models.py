@@ -5,11 +5,18 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from articles.text import normalize_arabic
+
+
+def conversation():
+    """The conversation a comment belongs to, as a query expression: its first comment's id
+    (`thread_id`, or its own id on that first comment)."""
+    return Coalesce("thread_id", "pk", output_field=models.BigIntegerField())
 
 
 class CommentQuerySet(models.QuerySet):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,7 +18,7 @@ from articles.purges import comments_changed
 from articles.roles import EDITORS, MODERATORS
 from newsportal.background import run_in_background
 
-from .models import Blocklist, Comment
+from .models import Blocklist, Comment, conversation
 from .rules import judge
 
 Status = Comment.Status
@@ -107,9 +107,7 @@ def refresh_articles(article_ids):
     approved = Comment.objects.filter(article=OuterRef("pk"), status=Status.APPROVED).values(
         "article"
     )
-    conversations = Count(
-        Coalesce("thread_id", "pk", output_field=BigIntegerField()), distinct=True
-    )
+    conversations = Count(conversation(), distinct=True)
     Article.objects.filter(pk__in=article_ids).update(
         comment_count=Coalesce(Subquery(approved.annotate(n=Count("pk")).values("n")), 0),
         comment_threads=Coalesce(Subquery(approved.annotate(n=conversations).values("n")), 0),

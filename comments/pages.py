@@ -2,7 +2,8 @@
 comments. A conversation is a first comment and its replies; the article page draws the newest
 COMMENTS_PER_PAGE conversations, older ones are on numbered pages at their own addresses
 (/article/<pk>/<slug>/comments/2/), plain links with rel="prev"/"next". Every page carries the
-story's key, so an approval, a rejection or an erasure purges them all (articles/purges.py).
+story's comments key (`c12`), so an approval, a rejection or an erasure purges them all
+(articles/purges.py).
 
 Conversations are ordered by their first comment's id (the order they were started in); a
 page never cuts one in two. The number of pages comes from the story's own count of
@@ -13,19 +14,13 @@ one query: the comments of its conversations.
 import math
 
 from django.conf import settings
-from django.db.models import BigIntegerField
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from .models import Comment
+from .models import Comment, conversation
 
 
 def _approved_of(article_id):
-    return (
-        Comment.objects.approved()
-        .filter(article_id=article_id)
-        .annotate(root=Coalesce("thread_id", "pk", output_field=BigIntegerField()))
-    )
+    return Comment.objects.approved().filter(article_id=article_id).annotate(root=conversation())
 
 
 def page_count(article):
