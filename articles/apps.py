@@ -10,7 +10,7 @@ class ArticlesConfig(AppConfig):
         import reversion
         from django.db.models.signals import post_delete, post_save
 
-        from . import purges, signals
+        from . import purges, search, signals
         from .models import Article, Author, ChangeNote, Image, Page, Section, Tag
 
         reversion.register(Article, follow=["change_notes"])
@@ -22,3 +22,4 @@ class ArticlesConfig(AppConfig):
             post_save.connect(purges.thing_changed, sender=model)
             post_delete.connect(purges.thing_changed, sender=model)
         post_delete.connect(purges.story_deleted, sender=Article)
+        post_delete.connect(search.story_deleted, sender=Article)

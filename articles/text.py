@@ -1,25 +1,8 @@
-"""Arabic text helpers shared by slugs, search, related stories and comment word lists."""
-
-import re
-import unicodedata
+"""Slugs and excerpts of headlines and text (Arabic spelling itself lives in articles/arabic.py)."""
 
 from django.utils.text import slugify
 
-_ALEF_FORMS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"})
-TATWEEL = "\u0640"
-# Arabic harakat, tanween, shadda, sukun, superscript alef and Quranic marks.
-_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
-
-
-def strip_diacritics(text: str) -> str:
-    return _DIACRITICS.sub("", text).replace(TATWEEL, "")
-
-
-def normalize_arabic(text: str) -> str:
-    """Fold the spelling variants readers and writers mix: alef forms, ة/ه, ى/ي, tatweel,
-    diacritics and letter case, so that «الإسلامية» and «الاسلاميه» compare equal."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return strip_diacritics(text).translate(_ALEF_FORMS).casefold()
+from .arabic import strip_diacritics
 
 
 def slugify_headline(headline: str, max_length: int = 100) -> str:

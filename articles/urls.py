@@ -2,6 +2,7 @@ from django.urls import path, register_converter
 
 from . import feeds, views
 from .caching import cache_public_page
+from .search_page import SearchView
 
 app_name = "articles"
 
@@ -69,7 +70,7 @@ urlpatterns = [
         name="archive-day",
     ),
     path("page/<slug_text:slug>/", cached(views.PageView.as_view()), name="page"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", SearchView.as_view(), name="search"),
     path("feed/", cached(feeds.LatestArticlesFeed(), keys=["latest"]), name="feed"),
     path("feed/atom/", cached(feeds.AtomLatestArticlesFeed(), keys=["latest"]), name="feed-atom"),
     path("section/<slug_text:slug>/feed/", cached(feeds.SectionFeed()), name="section-feed"),

@@ -171,22 +171,6 @@ class ArticleDayArchiveView(ArchiveMixin, DayArchiveView):
         return None
 
 
-class SearchView(PublishedArticlesMixin, ListView):
-    """Search in both languages; spelling variants match (see ArticleQuerySet.matching).
-    Results are not indexed by search engines."""
-
-    template_name = "articles/search.html"
-    context_object_name = "articles"
-
-    def get_queryset(self):
-        self.query = self.request.GET.get("q", "").replace("\x00", "").strip()[:200]
-        return super().get_queryset().matching(self.query)
-
-    def get_context_data(self, **kwargs):
-        edge.tag(self.request, "search")
-        return super().get_context_data(query=self.query, **kwargs)
-
-
 class PageView(DetailView):
     """An about or contact page, edited in the admin."""
 

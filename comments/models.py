@@ -9,8 +9,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.arabic import normalize
 from articles.models import Article
-from articles.text import normalize_arabic
 
 
 def conversation():
@@ -125,7 +125,7 @@ class Comment(models.Model):
     @staticmethod
     def hash_text(text):
         """Equal for texts that differ only in spacing, case, diacritics or letter variants."""
-        folded = " ".join(normalize_arabic(text).split())
+        folded = " ".join(normalize(text).split())
         return hashlib.sha256(folded.encode()).hexdigest()
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from articles.text import normalize_arabic
+from articles.arabic import normalize
 
 from .models import Blocklist, Comment
 
@@ -50,9 +50,9 @@ class Verdict:
 def _matches(entries, text):
     """The first entry found inside `text`, as WordPress matches its lists: anywhere, so
     «قمار» also catches «القمار» and «وبالقمار»; both sides normalised first."""
-    folded = normalize_arabic(text)
+    folded = normalize(text)
     for entry in entries:
-        value = normalize_arabic(entry).strip()
+        value = normalize(entry).strip()
         if value and value in folded:
             return entry
     return None

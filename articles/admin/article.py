@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from .. import publishing
+from .. import publishing, search
 from ..forms import ArticleAdminForm
 from ..models import Article, Autosave, ChangeNote
 from ..preview import preview_url
@@ -117,6 +117,17 @@ class ArticleAdmin(BodyEditorMixin, AutosaveMixin, ArticleHistoryMixin, Translat
             .annotate(has_newer_autosave=Exists(newer_autosave))
         )
         return queryset.editable_by(request.user)
+
+    def get_search_results(self, request, queryset, search_term):
+        """The reader's search engine (articles/search.py) over every story the editor may
+        open, in both languages, drafts included; a number also finds the story of that id."""
+        term = search.clean(search_term)
+        if not term:
+            return queryset, False
+        found = search.matching(queryset, term, rank=False)
+        if term.isdigit():
+            found = found | queryset.filter(pk=int(term[:12]))
+        return found, False
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article):

@@ -1,6 +1,6 @@
 """The newsroom's content: sections, tags, authors, pictures, articles and their autosaves."""
 
-from .article import Article, ArticleQuerySet, ArticleViews, ChangeNote, search_document
+from .article import Article, ArticleQuerySet, ArticleViews, ChangeNote
 from .autosave import Autosave
 from .image import Image
 from .taxonomy import Author, Page, Section, SectionQuerySet, Tag
@@ -17,5 +17,4 @@ __all__ = [
     "Section",
     "SectionQuerySet",
     "Tag",
-    "search_document",
 ]

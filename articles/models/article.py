@@ -7,24 +7,14 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from .. import search
 from ..body import image_ids, inline_images
 from ..html import sanitize_translations
-from ..text import normalize_arabic, slugify_headline
+from ..text import slugify_headline
 from .image import Image
 from .taxonomy import Author, Section, Tag
-
-
-def search_document(article):
-    """The text search reads: headline, standfirst and body in both languages, normalised."""
-    parts = [
-        getattr(article, f"{field}_{lang}", "") or ""
-        for lang in ("ar", "en")
-        for field in ("headline", "standfirst", "body")
-    ]
-    return " ".join(normalize_arabic(strip_tags(part)) for part in parts if part)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -63,14 +53,10 @@ class ArticleQuerySet(models.QuerySet):
             "tags", "authors", "change_notes"
         )
 
-    def matching(self, query):
-        """Stories containing every word of `query`, compared after Arabic normalisation
-        (alef forms, ة/ه, ى/ي, diacritics, tatweel, case)."""
-        words = normalize_arabic(query).split()[:8]
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_document__contains=word)
-        return queryset if words else self.none()
+    def matching(self, query, *, language="any"):
+        """Stories matching a reader's `query` in any form of its words (articles/search.py),
+        annotated `search_rank`."""
+        return search.matching(self, query, language=language)
 
     def breaking(self, *, hours=6):
         """Live breaking stories of the last `hours`, for the strip under the header."""
@@ -97,6 +83,7 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
 
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+    SEARCHED = ("headline", "standfirst", "body")
     # Content fields translated by modeltranslation; see articles/translation.py.
     TRANSLATED_FIELDS = ("headline", "standfirst", "body")
     COUNTERS = ("comment_count", "comment_threads")
@@ -172,7 +159,6 @@ class Article(models.Model):
     outdated_translations = models.JSONField(
         _("outdated translations"), default=list, blank=True, editable=False
     )
-    search_document = models.TextField(blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -207,7 +193,6 @@ class Article(models.Model):
         if not self.slug:
             self.slug = slugify_headline(getattr(self, "headline_ar", None) or self.headline)
         self._track_outdated_translations()
-        self.search_document = search_document(self)
         if not self._state.adding and kwargs.get("update_fields") is None:
             self.version = (self.version or 0) + 1
             # The comment count is kept by the comments app with an UPDATE of its own; a save
@@ -218,6 +203,9 @@ class Article(models.Model):
                 if not field.primary_key and field.name not in self.COUNTERS
             ]
         super().save(*args, **kwargs)
+        fields = kwargs.get("update_fields")
+        if fields is None or any(name.split("_")[0] in self.SEARCHED for name in fields):
+            search.index([self])
         self._loaded_translations = {
             name: getattr(self, name, None) for name in getattr(self, "_loaded_translations", {})
         }

@@ -1,0 +1,55 @@
+"""Search documents per story and language (articles/search.py): a weighted tsvector with a
+GIN index on PostgreSQL, an FTS5 table on SQLite; the old normalised text column goes."""
+
+from django.db import migrations
+
+POSTGRESQL = """
+CREATE TABLE articles_search (
+    article_id integer NOT NULL,
+    language varchar(2) NOT NULL,
+    sole boolean NOT NULL,
+    document tsvector NOT NULL,
+    PRIMARY KEY (article_id, language)
+);
+CREATE INDEX articles_search_document ON articles_search USING gin (document);
+"""
+# Tokens are written space-separated by articles/search.py; "=" marks an exact form, and "+"
+# and "-" belong to tokens such as C++ and F-35.
+SQLITE = """
+CREATE VIRTUAL TABLE articles_search USING fts5(
+    h, s, b, article_id UNINDEXED, language UNINDEXED, sole UNINDEXED, words UNINDEXED,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '=+-'"
+);
+"""
+
+
+def create(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    if vendor not in ("postgresql", "sqlite"):
+        raise RuntimeError(f"Search needs PostgreSQL or SQLite, not {vendor}.")
+    for statement in (POSTGRESQL if vendor == "postgresql" else SQLITE).split(";"):
+        if statement.strip():
+            schema_editor.execute(statement)
+    from articles import search
+
+    Article = apps.get_model("articles", "Article")
+    batch = []
+    for article in Article.objects.iterator(chunk_size=500):
+        batch.append(article)
+        if len(batch) == 500:
+            search.index(batch)
+            batch = []
+    search.index(batch)
+
+
+def drop(apps, schema_editor):
+    schema_editor.execute("DROP TABLE articles_search")
+
+
+class Migration(migrations.Migration):
+    dependencies = [("articles", "0014_comment_threads")]
+
+    operations = [
+        migrations.RemoveField(model_name="article", name="search_document"),
+        migrations.RunPython(create, drop),
+    ]

@@ -1,0 +1,354 @@
+"""Search, one engine for the reader's search page and the admin.
+
+Each story has a search document per language (`articles_search`): its headline (weight A),
+standfirst (B) and body (C) read through `articles.arabic`, each word stored as the stems of
+its readings (so «بغزة» is found by «غزة», «اللاعبين» by «لاعب») plus its exact normalised
+form marked with "=" (an exact-form match ranks above a stem-only one). Fields are a position
+apart, so a quoted phrase never spans two of them.
+
+PostgreSQL keeps the document as a weighted `tsvector` with a GIN index, queried with a
+`tsquery` built here and ranked by `ts_rank_cd`. SQLite keeps it in an FTS5 table ranked by
+`bm25`, with quoted phrases checked against the stored word positions. Both answer the same
+query with the same stories. Snippets are drawn here from the story's text, the same on both.
+
+Every word of a query must match (in any of its forms), except `-word`, which must not;
+"a phrase" matches its words together. An English document exists only for stories with an
+English headline; English searches read the Arabic document of the others, since that is
+what their English page shows.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.db import connection, connections
+from django.db.backends.signals import connection_created
+from django.db.models.expressions import RawSQL
+from django.utils.html import conditional_escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from . import arabic
+
+TABLE = "articles_search"
+FIELDS = (("headline", "A"), ("standfirst", "B"), ("body", "C"))
+MAX_QUERY = 200
+MAX_WORDS = 10
+MAX_TOKEN = 60
+MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
+EXACT = "="
+# PostgreSQL weights {D, C, B, A}; SQLite's bm25 column weights for h, s, b.
+PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
+FTS_WEIGHTS = "10.0, 4.0, 1.0"
+_QUOTED = re.compile(r'"([^"]*)"?')
+
+
+# --- Queries ---------------------------------------------------------------------------------
+
+
+def clean(text):
+    """The query as the reader's words: no NUL, controls or bidi overrides, spaces folded,
+    at most MAX_QUERY characters."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(text or ""))
+    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]", "", text)
+    return " ".join(text.split())[:MAX_QUERY]
+
+
+@dataclass
+class Query:
+    text: str
+    words: list = field(default_factory=list)  # each: the stems any of its forms may take
+    phrases: list = field(default_factory=list)  # each: a list of words, in order
+    excluded: list = field(default_factory=list)
+    exact: list = field(default_factory=list)  # exact forms, for ranking
+
+    def __bool__(self):
+        return bool(self.words or self.phrases)
+
+    def stems(self):
+        return {stem for word in self.words + sum(self.phrases, []) for stem in word}
+
+
+def _word(token):
+    return tuple(stem for stem in arabic.stems(token[:MAX_TOKEN]) if stem) or (token[:MAX_TOKEN],)
+
+
+def parse(text):
+    """A reader's query: words, "quoted phrases" and -excluded words, like websearch_to_tsquery.
+    Stopwords are dropped from the words unless nothing else is left."""
+    query = Query(clean(text))
+    rest = query.text
+    for quoted in _QUOTED.findall(query.text):
+        words = arabic.tokens(quoted)[:MAX_WORDS]
+        if len(words) > 1:
+            query.phrases.append([_word(word) for word in words])
+            query.exact += words
+        elif words:
+            rest += " " + words[0]
+    rest = _QUOTED.sub(" ", rest)
+    plain = []
+    for part in rest.split():
+        target = query.excluded if part.startswith("-") and len(part) > 1 else plain
+        target.extend(arabic.tokens(part))
+    stop = arabic.stopwords()
+    kept = [word for word in plain if word not in stop] or plain
+    kept = list(dict.fromkeys(kept))[:MAX_WORDS]
+    query.words = [_word(word) for word in kept]
+    query.exact += kept
+    query.excluded = [_word(word) for word in dict.fromkeys(query.excluded)][:MAX_WORDS]
+    return query
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+def _fields(article, language):
+    """headline, standfirst and body of `language`, each falling back to Arabic like the
+    pages do; None when the story has no version in `language`."""
+    if language != "ar" and not getattr(article, f"headline_{language}", ""):
+        return None
+    return [
+        strip_tags(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))
+        for name, _weight in FIELDS
+    ]
+
+
+def _analysed(texts):
+    """Per field, the words of the text as (exact form, stems)."""
+    return [[(word, _word(word)) for word in arabic.tokens(text)] for text in texts]
+
+
+def tsvector(fields):
+    """A tsvector literal: each word's stems and exact form at its position, with its
+    field's weight."""
+    positions = {}
+    position = 0
+    for words, (_name, weight) in zip(fields, FIELDS, strict=True):
+        position += 1
+        for exact, stems in words:
+            position += 1
+            spot = f"{min(position, MAX_POSITION)}{weight}"
+            for lexeme in (*stems, EXACT + exact[:MAX_TOKEN]):
+                spots = positions.setdefault(lexeme, [])
+                if len(spots) < 255:
+                    spots.append(spot)
+    quote = lambda lexeme: "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"  # noqa: E731
+    return " ".join(f"{quote(lexeme)}:{','.join(spots)}" for lexeme, spots in positions.items())
+
+
+def _fts_row(fields):
+    """FTS5 columns h, s, b (stems and exact forms as tokens) and the word positions."""
+    columns = [
+        " ".join(token for exact, stems in words for token in (*stems, EXACT + exact[:MAX_TOKEN]))
+        for words in fields
+    ]
+    positions = "\n".join(" ".join("|".join(stems) for _exact, stems in words) for words in fields)
+    return [*columns, positions]
+
+
+def index(articles):
+    """Write the search documents of `articles` (replacing what was there)."""
+    articles = list(articles)
+    if not articles:
+        return
+    rows = []
+    for article in articles:
+        english = _fields(article, "en")
+        for language, texts in (("ar", _fields(article, "ar")), ("en", english)):
+            if texts is not None:
+                rows.append((article.pk, language, english is None, _analysed(texts)))
+    remove([article.pk for article in articles])
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (article_id, language, sole, document) "
+                "VALUES (%s, %s, %s, %s::tsvector)",
+                [(pk, language, sole, tsvector(fields)) for pk, language, sole, fields in rows],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (rowid, article_id, language, sole, h, s, b, words) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (pk * 2 + (language == "en"), pk, language, sole, *_fts_row(fields))
+                    for pk, language, sole, fields in rows
+                ],
+            )
+
+
+def remove(ids):
+    ids = list(ids)
+    if ids:
+        with connection.cursor() as cursor:
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id IN ({marks})", ids)
+
+
+def story_deleted(sender, instance, **kwargs):
+    remove([instance.pk])
+
+
+# --- Matching --------------------------------------------------------------------------------
+
+
+def _tsquery(query):
+    def word(stems):
+        quoted = " | ".join("'" + s.replace("\\", "\\\\").replace("'", "''") + "'" for s in stems)
+        return f"({quoted})"
+
+    parts = [word(stems) for stems in query.words]
+    parts += ["(" + " <-> ".join(word(stems) for stems in phrase) + ")" for phrase in query.phrases]
+    parts += [f"!{word(stems)}" for stems in query.excluded]
+    return " & ".join(parts)
+
+
+def _fts_query(query):
+    def word(stems):
+        return "(" + " OR ".join(f'"{stem}"' for stem in stems) + ")"
+
+    parts = [word(stems) for stems in query.words]
+    # A phrase's words must all be there; their order is checked against the positions.
+    parts += [word(stems) for phrase in query.phrases for stems in phrase]
+    expression = " AND ".join(parts)
+    if query.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(word(s) for s in query.excluded)})"
+    return expression
+
+
+def _exact(query, vendor):
+    forms = [EXACT + form[:MAX_TOKEN] for form in dict.fromkeys(query.exact)]
+    if vendor == "postgresql":
+        return " | ".join("'" + f.replace("\\", "\\\\").replace("'", "''") + "'" for f in forms)
+    return " OR ".join(f'"{form}"' for form in forms)
+
+
+def _languages(language):
+    """The documents a search in `language` reads ("any" for the admin: all of them)."""
+    if language == "any":
+        return "1 = 1"
+    if language == "ar":
+        return "language = 'ar'"
+    return f"(language = '{'en' if language == 'en' else 'ar'}' OR sole)"
+
+
+def matching(queryset, query, *, language="any", using=None, rank=True):
+    """`queryset` narrowed to the stories matching `query`, annotated `search_rank` (higher is
+    better) unless `rank` is false. An empty query matches nothing."""
+    if not isinstance(query, Query):
+        query = parse(query)
+    if not query:
+        return queryset.none()
+    vendor = connections[using or queryset.db].vendor
+    languages = _languages(language)
+    if vendor == "postgresql":
+        match = _tsquery(query)
+        ids = RawSQL(
+            f"SELECT article_id FROM {TABLE} WHERE document @@ %s::tsquery AND {languages}",
+            (match,),
+        )
+        score = (
+            f"ts_rank_cd('{PG_WEIGHTS}', document, %s::tsquery)"
+            f" + ts_rank_cd('{PG_WEIGHTS}', document, %s::tsquery)"
+        )
+        rank_sql = (
+            f"(SELECT {score} FROM {TABLE} WHERE article_id = articles_article.id"
+            f" AND {languages} ORDER BY language = 'ar' LIMIT 1)"
+        )
+        rank_params = (match, _exact(query, vendor))
+    else:
+        match = _fts_query(query)
+        phrases = json.dumps([[list(stems) for stems in phrase] for phrase in query.phrases])
+        phrase_check = " AND search_phrases(words, %s)" if query.phrases else ""
+        params = (match, phrases) if query.phrases else (match,)
+        ids = RawSQL(
+            f"SELECT article_id FROM {TABLE} WHERE {TABLE} MATCH %s AND {languages}{phrase_check}",
+            params,
+        )
+        rank_sql = (
+            f"(SELECT -bm25({TABLE}, {FTS_WEIGHTS}) FROM {TABLE} WHERE {TABLE} MATCH %s"
+            f" AND rowid IN (articles_article.id * 2, articles_article.id * 2 + 1)"
+            f" AND {languages} ORDER BY language = 'ar' LIMIT 1)"
+        )
+        rank_params = (f"({match}) OR {_exact(query, vendor)}",)
+    queryset = queryset.filter(pk__in=ids)
+    if rank:
+        queryset = queryset.annotate(search_rank=RawSQL(rank_sql, rank_params))
+    return queryset
+
+
+def ranked(queryset, query, *, language):
+    """Matching stories, the best first: rank, then the newest."""
+    if not isinstance(query, Query):
+        query = parse(query)
+    if not query:
+        return queryset.none()
+    return matching(queryset, query, language=language).order_by(
+        "-search_rank", "-published_at", "-pk"
+    )
+
+
+def _phrases_in(words, phrases):
+    """SQLite's check of quoted phrases: each phrase's words at consecutive positions of one
+    field (a word matches when its stems meet the phrase word's)."""
+    phrases = json.loads(phrases)
+    fields = [
+        [set(word.split("|")) for word in line.split(" ") if word] for line in words.split("\n")
+    ]
+    for phrase in phrases:
+        wanted = [set(stems) for stems in phrase]
+        if not any(
+            all(wanted[k] & line[start + k] for k in range(len(wanted)))
+            for line in fields
+            for start in range(len(line) - len(wanted) + 1)
+        ):
+            return False
+    return True
+
+
+def _register(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("search_phrases", 2, _phrases_in, deterministic=True)
+
+
+connection_created.connect(_register)
+
+
+# --- Snippets --------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=100_000)
+def _stems_of_written(word):
+    found = arabic.tokens(word)
+    return frozenset(stem for token in found for stem in _word(token))
+
+
+def snippet(text, query, *, words=30):
+    """The `words`-long passage of `text` (HTML or plain) with the most query words, those
+    words in <mark>, everything escaped; "" when `text` is empty."""
+    text = strip_tags(text or "")
+    wanted = query.stems() if isinstance(query, Query) else set()
+    found = list(arabic.RAW_TOKEN.finditer(text))
+    if not found:
+        return ""
+    hits = [bool(_stems_of_written(match.group()) & wanted) for match in found]
+    best, best_count = 0, -1
+    count = sum(hits[:words])
+    for start in range(max(1, len(found) - words + 1)):
+        if start:
+            count += hits[start + words - 1] - hits[start - 1]
+        if count > best_count:
+            best, best_count = start, count
+    # Start a little before the first hit so it has some context.
+    if best_count > 0 and hits.index(True, best) - best < 3:
+        best = max(0, best - 3)
+    window = found[best : best + words]
+    pieces = ["…" if best else ""]
+    cursor = window[0].start()
+    for match, hit in zip(window, hits[best : best + words], strict=True):
+        pieces.append(conditional_escape(text[cursor : match.start()]))
+        word = conditional_escape(match.group())
+        pieces.append(f"<mark>{word}</mark>" if hit else word)
+        cursor = match.end()
+    more = len(found) > best + words
+    pieces.append("…" if more else conditional_escape(text[cursor:].rstrip()))
+    return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
