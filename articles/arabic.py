@@ -8,7 +8,7 @@ The pipeline, the same for a story and for a query:
 1. `normalize`: NFKC, harakat and tatweel removed, alef forms → ا, ة → ه, ى → ي, Persian
    letters and Arabic-Indic / Persian digits folded, case folded.
 2. `tokens`: Arabic words, and Latin tokens kept whole with their inner `-` and `+` and
-   digits (G7, F-35, COVID-19, C++).
+   digits (G7, F-35, COVID-19, C++, C#).
 3. `readings`: the word with the article or its fused prepositions removed (وال بال كال فال لل
    ال…); without an article, the word as written and with one or two attached particles
    (و ف ب ك ل) taken off, since «بيت» and «بغزة» look alike. Every reading is kept: a story
@@ -48,12 +48,12 @@ _BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 _ARABIC = "\u0621-\u063a\u0641-\u064a"
 _OTHER = r"[^\W_\u0600-\u06ff]"
-TOKEN = re.compile(rf"[{_ARABIC}]+|{_OTHER}+(?:[-+]{_OTHER}+)*\+*")
+TOKEN = re.compile(rf"[{_ARABIC}]+|{_OTHER}+(?:[-+]{_OTHER}+)*[+#]*")
 # The same words in text that is not normalised yet (harakat and tatweel inside a word), for
 # finding them in the original text, as snippets do.
 RAW_TOKEN = re.compile(
     rf"[{_ARABIC}\u0622-\u0625\u0671\u06a9\u06cc\u0640\u064b-\u065f\u0670]+"
-    rf"|{_OTHER}+(?:[-+]{_OTHER}+)*\+*"
+    rf"|{_OTHER}+(?:[-+]{_OTHER}+)*[+#]*"
 )
 
 # The article alone or after the prepositions and conjunctions fused with it, longest first.

@@ -17,6 +17,7 @@ English headline; English searches read the Arabic document of the others, since
 what their English page shows.
 """
 
+import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -322,14 +323,14 @@ def _stems_of_written(word):
     return frozenset(stem for token in found for stem in _word(token))
 
 
-def snippet(text, query, *, words=30):
+def _passage(text, query, words):
     """The `words`-long passage of `text` (HTML or plain) with the most query words, those
-    words in <mark>, everything escaped; "" when `text` is empty."""
-    text = strip_tags(text or "")
+    words in <mark>, everything escaped, and how many words matched."""
+    text = html.unescape(strip_tags(text or ""))
     wanted = query.stems() if isinstance(query, Query) else set()
     found = list(arabic.RAW_TOKEN.finditer(text))
     if not found:
-        return ""
+        return conditional_escape(text.strip()), 0
     hits = [bool(_stems_of_written(match.group()) & wanted) for match in found]
     best, best_count = 0, -1
     count = sum(hits[:words])
@@ -342,7 +343,7 @@ def snippet(text, query, *, words=30):
     if best_count > 0 and hits.index(True, best) - best < 3:
         best = max(0, best - 3)
     window = found[best : best + words]
-    pieces = ["…" if best else ""]
+    pieces = ["…" if best else conditional_escape(text[: window[0].start()].lstrip())]
     cursor = window[0].start()
     for match, hit in zip(window, hits[best : best + words], strict=True):
         pieces.append(conditional_escape(text[cursor : match.start()]))
@@ -351,4 +352,16 @@ def snippet(text, query, *, words=30):
         cursor = match.end()
     more = len(found) > best + words
     pieces.append("…" if more else conditional_escape(text[cursor:].rstrip()))
-    return mark_safe("".join(pieces))  # noqa: S308 - every piece escaped above
+    return mark_safe("".join(pieces)), best_count  # noqa: S308 - every piece escaped above
+
+
+def snippet(text, query, *, words=30):
+    return _passage(text, query, words)[0]
+
+
+def best_snippet(texts, query, *, words=30):
+    """The snippet of the first of `texts` (body, then standfirst) where a query word is;
+    the beginning of the first when none has one."""
+    passages = [_passage(text, query, words) for text in texts if text]
+    matching = [passage for passage, hits in passages if hits]
+    return (matching or [passage for passage, _hits in passages] or [""])[0]

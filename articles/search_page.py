@@ -43,7 +43,6 @@ class SearchForm(forms.Form):
         since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
         if since and until and since > until:
             self.add_error("until", _("The end date comes before the start date."))
-            del self.cleaned_data["until"]
         return self.cleaned_data
 
 
@@ -82,9 +81,7 @@ class SearchView(PublishedArticlesMixin, ListView):
         edge.tag(self.request, "search")
         context = super().get_context_data(form=self.form, query=self.query.text, **kwargs)
         for article in context["articles"]:
-            article.snippet = search.snippet(article.body, self.query) or search.snippet(
-                article.standfirst, self.query
-            )
+            article.snippet = search.best_snippet([article.body, article.standfirst], self.query)
         if self.query and not context["paginator"].count:
             latest = list(Article.objects.published().for_listing()[: self.LATEST])
             edge.tag_cards(self.request, latest)

@@ -14,11 +14,11 @@ CREATE TABLE articles_search (
 CREATE INDEX articles_search_document ON articles_search USING gin (document);
 """
 # Tokens are written space-separated by articles/search.py; "=" marks an exact form, and "+"
-# and "-" belong to tokens such as C++ and F-35.
+# "-" and "#" belong to tokens such as C++, F-35 and C#.
 SQLITE = """
 CREATE VIRTUAL TABLE articles_search USING fts5(
     h, s, b, article_id UNINDEXED, language UNINDEXED, sole UNINDEXED, words UNINDEXED,
-    tokenize = "unicode61 remove_diacritics 0 tokenchars '=+-'"
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '=+-#'"
 );
 """
 
