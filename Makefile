@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run serve test bench bench-import load-faults lint format messages fonts setup clean axe vnu
+.PHONY: run serve test bench bench-search bench-import load-faults lint format messages fonts setup clean axe vnu
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ $(VNU):
 bench: setup
 	$(PY) -m bench.pages
 	$(PY) -m bench.run
+
+## bench-search: search latency at 1,000,000 stories (BENCH_ARTICLES), on DATABASE_URL
+bench-search: setup
+	BENCH_ONLY=search BENCH_ARTICLES=$${BENCH_ARTICLES:-1000000} $(PY) -m bench.run
 
 ## bench-import: a 10,000-post WordPress export with 50,000 comments: time and peak memory
 bench-import: setup

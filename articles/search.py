@@ -22,10 +22,12 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import product
 
 from django.db import connection, connections
 from django.db.backends.signals import connection_created
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.html import conditional_escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -36,6 +38,8 @@ FIELDS = (("headline", "A"), ("standfirst", "B"), ("body", "C"))
 MAX_QUERY = 200
 MAX_WORDS = 10
 MAX_TOKEN = 60
+RANK_WINDOW = 1000
+MAX_COMBINATIONS = 27  # readings of a quoted phrase's words tried together on SQLite
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 EXACT = "="
 # PostgreSQL weights {D, C, B, A}; SQLite's bm25 column weights for h, s, b.
@@ -147,6 +151,12 @@ def _fts_row(fields):
     return [*columns, positions]
 
 
+def _rowid(pk, language, sole):
+    """SQLite's row of a document: the story's id and which document it is, so that both are
+    read from the row id alone (0: Arabic, 1: English, 2: Arabic of a story without English)."""
+    return pk * 4 + (1 if language == "en" else 2 if sole else 0)
+
+
 def index(articles):
     """Write the search documents of `articles` (replacing what was there)."""
     articles = list(articles)
@@ -168,21 +178,23 @@ def index(articles):
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, article_id, language, sole, h, s, b, words) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (pk * 2 + (language == "en"), pk, language, sole, *_fts_row(fields))
-                    for pk, language, sole, fields in rows
-                ],
+                f"INSERT INTO {TABLE} (rowid, h, s, b, words) VALUES (%s, %s, %s, %s, %s)",
+                [(_rowid(pk, *rest[:2]), *_fts_row(rest[2])) for pk, *rest in rows],
             )
 
 
 def remove(ids):
     ids = list(ids)
-    if ids:
-        with connection.cursor() as cursor:
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             marks = ", ".join(["%s"] * len(ids))
             cursor.execute(f"DELETE FROM {TABLE} WHERE article_id IN ({marks})", ids)
+        else:
+            rowids = [pk * 4 + code for pk in ids for code in range(3)]
+            marks = ", ".join(["%s"] * len(rowids))
+            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", rowids)
 
 
 def story_deleted(sender, instance, **kwargs):
@@ -207,9 +219,16 @@ def _fts_query(query):
     def word(stems):
         return "(" + " OR ".join(f'"{stem}"' for stem in stems) + ")"
 
-    parts = [word(stems) for stems in query.words]
-    # A phrase's words must all be there; their order is checked against the positions.
-    parts += [word(stems) for phrase in query.phrases for stems in phrase]
+    def near(phrase):
+        # Each word is stored as up to four tokens (its stems and exact form), so a phrase's
+        # words stand within 8 tokens of each other; their order and adjacency are then
+        # checked against the stored positions (search_phrases).
+        combinations = list(product(*phrase))[:MAX_COMBINATIONS]
+        distance = 8 * (len(phrase) - 1)
+        groups = (" ".join(f'"{stem}"' for stem in combo) for combo in combinations)
+        return "(" + " OR ".join(f"NEAR({group}, {distance})" for group in groups) + ")"
+
+    parts = [word(stems) for stems in query.words] + [near(p) for p in query.phrases]
     expression = " AND ".join(parts)
     if query.excluded:
         expression = f"({expression}) NOT ({' OR '.join(word(s) for s in query.excluded)})"
@@ -223,75 +242,110 @@ def _exact(query, vendor):
     return " OR ".join(f'"{form}"' for form in forms)
 
 
-def _languages(language):
-    """The documents a search in `language` reads ("any" for the admin: all of them)."""
-    if language == "any":
-        return "1 = 1"
-    if language == "ar":
-        return "language = 'ar'"
-    return f"(language = '{'en' if language == 'en' else 'ar'}' OR sole)"
-
-
-def matching(queryset, query, *, language="any", using=None, rank=True):
-    """`queryset` narrowed to the stories matching `query`, annotated `search_rank` (higher is
-    better) unless `rank` is false. An empty query matches nothing."""
-    if not isinstance(query, Query):
-        query = parse(query)
-    if not query:
-        return queryset.none()
-    vendor = connections[using or queryset.db].vendor
-    languages = _languages(language)
+def _match(query, vendor, language):
+    """The SQL (FROM and WHERE, with parameters) of the documents in `language` ("any": all
+    of them) matching `query`, naming the story's id `story` and the document `doc`."""
     if vendor == "postgresql":
-        match = _tsquery(query)
-        ids = RawSQL(
-            f"SELECT article_id FROM {TABLE} WHERE document @@ %s::tsquery AND {languages}",
-            (match,),
-        )
-        score = (
-            f"ts_rank_cd('{PG_WEIGHTS}', document, %s::tsquery)"
-            f" + ts_rank_cd('{PG_WEIGHTS}', document, %s::tsquery)"
-        )
-        rank_sql = (
-            f"(SELECT {score} FROM {TABLE} WHERE article_id = articles_article.id"
-            f" AND {languages} ORDER BY language = 'ar' LIMIT 1)"
-        )
-        rank_params = (match, _exact(query, vendor))
-    else:
-        match = _fts_query(query)
-        phrases = json.dumps([[list(stems) for stems in phrase] for phrase in query.phrases])
-        phrase_check = " AND search_phrases(words, %s)" if query.phrases else ""
-        params = (match, phrases) if query.phrases else (match,)
-        ids = RawSQL(
-            f"SELECT article_id FROM {TABLE} WHERE {TABLE} MATCH %s AND {languages}{phrase_check}",
-            params,
-        )
-        rank_sql = (
-            f"(SELECT -bm25({TABLE}, {FTS_WEIGHTS}) FROM {TABLE} WHERE {TABLE} MATCH %s"
-            f" AND rowid IN (articles_article.id * 2, articles_article.id * 2 + 1)"
-            f" AND {languages} ORDER BY language = 'ar' LIMIT 1)"
-        )
-        rank_params = (f"({match}) OR {_exact(query, vendor)}",)
-    queryset = queryset.filter(pk__in=ids)
-    if rank:
-        queryset = queryset.annotate(search_rank=RawSQL(rank_sql, rank_params))
-    return queryset
+        where = ["doc.document @@ %s::tsquery"]
+        if language == "ar":
+            where.append("doc.language = 'ar'")
+        elif language != "any":
+            where.append("(doc.language = %s OR doc.sole)")
+        params = [_tsquery(query)] + ([language] if language not in ("ar", "any") else [])
+        return f"{TABLE} doc", "doc.article_id", " AND ".join(where), params
+    where, params = [f"{TABLE} MATCH %s"], [_fts_query(query)]
+    if language != "any":
+        where.append(f"{TABLE}.rowid %% 4 IN ({'0, 2' if language == 'ar' else '1, 2'})")
+    if query.phrases:
+        where.append(f"search_phrases({TABLE}.words, %s)")
+        params.append(json.dumps([[list(stems) for stems in p] for p in query.phrases]))
+    return TABLE, f"{TABLE}.rowid / 4", " AND ".join(where), params
 
 
-def ranked(queryset, query, *, language):
-    """Matching stories, the best first: rank, then the newest."""
+def _score(query, vendor):
+    """The relevance of a matching document (higher is better), with parameters."""
+    exact = _exact(query, vendor)
+    if vendor == "postgresql":
+        score = f"ts_rank_cd('{PG_WEIGHTS}', doc.document, %s::tsquery)"
+        return f"{score} + {score}", [_tsquery(query), exact]
+    return f"-bm25({TABLE}, {FTS_WEIGHTS})", []
+
+
+def matching(queryset, query, *, language="any"):
+    """`queryset` narrowed to the stories with a document in `language` ("any", as the admin
+    searches: every document) matching `query`. An empty query matches nothing."""
     if not isinstance(query, Query):
         query = parse(query)
     if not query:
         return queryset.none()
-    return matching(queryset, query, language=language).order_by(
-        "-search_rank", "-published_at", "-pk"
-    )
+    table, story, where, params = _match(query, connections[queryset.db].vendor, language)
+    return queryset.filter(pk__in=RawSQL(f"SELECT {story} FROM {table} WHERE {where}", params))
+
+
+def find(query, *, language, section=None, since=None, until=None, order="relevance"):
+    """The ids of the live stories matching `query` in `language`, best first (or newest
+    first with order="newest"), at most RANK_WINDOW: among more matches, the RANK_WINDOW
+    newest are ranked, so a common word costs the same at any archive size. Optional filters:
+    a section id and a publication time range [since, until)."""
+    if not isinstance(query, Query):
+        query = parse(query)
+    if not query:
+        return []
+    from .models import Article
+
+    vendor = connection.vendor
+    table, story, where, params = _match(query, vendor, language)
+    if vendor == "sqlite" and (exact := _exact(query, vendor)):
+        # The same stories; bm25 also counts the exact forms, so they rank higher.
+        params[0] = f"({params[0]}) AND ({exact} OR ({params[0]}))"
+    live = list(Article.LIVE_STATUSES)
+    where += " AND a.status IN (%s, %s) AND a.published_at <= %s"
+    params += [*live, timezone.now()]
+    for condition, value in (
+        ("a.section_id = %s", section),
+        ("a.published_at >= %s", since),
+        ("a.published_at < %s", until),
+    ):
+        if value is not None:
+            where += f" AND {condition}"
+            params.append(value)
+    score, score_params = _score(query, vendor)
+    first = "score DESC, " if order != "newest" else ""
+    if vendor == "postgresql":
+        # The window holds each story's document; only its RANK_WINDOW rows are scored.
+        window = (
+            f"SELECT a.id AS id, a.published_at AS published_at, doc.document AS document"
+            f" FROM {table} JOIN articles_article a ON a.id = {story} WHERE {where}"
+            f" ORDER BY {story} DESC LIMIT {RANK_WINDOW}"
+        )
+        score = score.replace("doc.document", "w.document")
+        sql = (
+            f"SELECT id FROM (SELECT id, published_at, {score} AS score FROM ({window}) w) r"
+            f" ORDER BY {first}published_at DESC, id DESC"
+        )
+        params = score_params + params
+    else:
+        # bm25 is read while FTS5 walks the matches, newest first, and stops at the window.
+        window = (
+            f"SELECT a.id AS id, a.published_at AS published_at, {score} AS score"
+            f" FROM {table} JOIN articles_article a ON a.id = {story} WHERE {where}"
+            f" ORDER BY {story} DESC LIMIT {RANK_WINDOW}"
+        )
+        sql = f"SELECT id FROM ({window}) w ORDER BY {first}published_at DESC, id DESC"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+@lru_cache(maxsize=64)
+def _phrases(phrases):
+    return json.loads(phrases)
 
 
 def _phrases_in(words, phrases):
     """SQLite's check of quoted phrases: each phrase's words at consecutive positions of one
     field (a word matches when its stems meet the phrase word's)."""
-    phrases = json.loads(phrases)
+    phrases = _phrases(phrases)
     fields = [
         [set(word.split("|")) for word in line.split(" ") if word] for line in words.split("\n")
     ]

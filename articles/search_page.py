@@ -11,7 +11,6 @@ from django.views.generic import ListView
 
 from . import edge, search
 from .models import Article, Section
-from .views import PublishedArticlesMixin
 
 
 class SearchForm(forms.Form):
@@ -50,39 +49,41 @@ def _day_start(day):
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-class SearchView(PublishedArticlesMixin, ListView):
+class SearchView(ListView):
     """Ranked results with snippets, filtered by section and dates; spelling-insensitive (see
     articles/search.py). Results are not indexed by search engines."""
 
     template_name = "articles/search.html"
-    context_object_name = "articles"
+    paginate_by = 20
     LATEST = 5
 
     def get_queryset(self):
+        """The matching stories' ids, in order; the page's stories are loaded afterwards."""
         self.form = SearchForm(self.request.GET)
         self.form.is_valid()
         # Filters that did not validate are left out (their error is shown), the rest apply.
         data = self.form.cleaned_data
         self.query = search.parse(data.get("q", ""))
-        articles = super().get_queryset()
-        if data.get("section"):
-            articles = articles.filter(section=data["section"])
-        if data.get("since"):
-            articles = articles.filter(published_at__gte=_day_start(data["since"]))
-        if data.get("until"):
-            articles = articles.filter(
-                published_at__lt=_day_start(data["until"] + timedelta(days=1))
-            )
-        if data.get("sort") == "newest":
-            return search.matching(articles, self.query, language=get_language(), rank=False)
-        return search.ranked(articles, self.query, language=get_language())
+        return search.find(
+            self.query,
+            language=get_language(),
+            section=data["section"].pk if data.get("section") else None,
+            since=_day_start(data["since"]) if data.get("since") else None,
+            until=_day_start(data["until"] + timedelta(days=1)) if data.get("until") else None,
+            order=data.get("sort") or "relevance",
+        )
 
     def get_context_data(self, **kwargs):
-        edge.tag(self.request, "search")
         context = super().get_context_data(form=self.form, query=self.query.text, **kwargs)
-        for article in context["articles"]:
+        # Results show headline, section, date and snippet: no authors or pictures to load.
+        stories = Article.objects.select_related("section").in_bulk(context["object_list"])
+        articles = [stories[pk] for pk in context["object_list"] if pk in stories]
+        for article in articles:
             article.snippet = search.best_snippet([article.body, article.standfirst], self.query)
-        if self.query and not context["paginator"].count:
+        edge.tag(self.request, "search")
+        edge.tag_cards(self.request, articles)
+        context.update(articles=articles, capped=len(self.object_list) >= search.RANK_WINDOW)
+        if self.query and not self.object_list:
             latest = list(Article.objects.published().for_listing()[: self.LATEST])
             edge.tag_cards(self.request, latest)
             context["latest"] = latest

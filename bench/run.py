@@ -3,7 +3,10 @@
 - recomputing one article's related stories with BENCH_ARTICLES live articles (default
   100,000), and reading the box;
 - the admin article list at that size: time and queries;
-- an image upload: validation, re-encoding and renditions for a 12-megapixel JPEG.
+- an image upload: validation, re-encoding and renditions for a 12-megapixel JPEG;
+- search latency (p50, p95) at that size, the engine and the whole page.
+
+BENCH_ONLY=search runs only the search figures (`make bench-search`: 1,000,000 stories).
 
 DATABASE_URL chooses the database, as for the site.
 """
@@ -91,27 +94,95 @@ def fill_articles(count):
             published_at=now - timezone.timedelta(minutes=index),
         )
         articles.append(article)
-        terms += [
-            ArticleTerm(article_id=index + 1, term=t, weight=w)
-            for t, w in term_weights(article).items()
-        ]
+        if os.environ.get("BENCH_ONLY") != "search":
+            terms += [
+                ArticleTerm(article_id=index + 1, term=t, weight=w)
+                for t, w in term_weights(article).items()
+            ]
         tag_links += [
             Through(article_id=index + 1, tag_id=tags[(index % 60) * 3 + k].pk) for k in range(2)
         ]
         if len(articles) == 5000:
-            Article.objects.bulk_create(articles)
-            ArticleTerm.objects.bulk_create(terms, batch_size=5000)
-            Through.objects.bulk_create(tag_links, batch_size=5000)
+            _store(articles, terms, tag_links)
             articles, terms, tag_links = [], [], []
-    Article.objects.bulk_create(articles)
-    ArticleTerm.objects.bulk_create(terms, batch_size=5000)
-    Through.objects.bulk_create(tag_links, batch_size=5000)
+    _store(articles, terms, tag_links)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
             cursor.execute(
                 "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), %s)", [count]
             )
+
+
+def _store(articles, terms, tag_links):
+    from articles import search
+    from articles.models import Article
+    from articles.related.models import ArticleTerm
+
+    Article.objects.bulk_create(articles)
+    ArticleTerm.objects.bulk_create(terms, batch_size=5000)
+    Article.tags.through.objects.bulk_create(tag_links, batch_size=5000)
+    search.index(articles)
+
+
+def search_queries(count=60):
+    """Readers' queries drawn from the stories' own words, as written in the archive and in
+    other forms: one word, one word with a particle, two words, a quoted phrase."""
+    rng = random.Random(7)
+    words = [w for w in _vocabulary() if w[0] not in '«("' and w.isalpha()]
+    queries = []
+    for n in range(count):
+        word, other = rng.sample(words, 2)
+        queries.append(
+            [word, "و" + word.removeprefix("ال"), f"{word} {other}", f'"{word} {other}"'][n % 4]
+        )
+    return queries
+
+
+def _percentiles(durations):
+    durations = sorted(durations)
+    p95 = durations[min(len(durations) - 1, int(len(durations) * 0.95))]
+    return statistics.median(durations) * 1000, p95 * 1000
+
+
+def bench_search():
+    """Search latency at ARTICLES stories: the engine (the count and the first page of 20,
+    ranked) and the whole search page, p50 and p95 over 60 queries."""
+    from articles import search
+    from articles.models import Article
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE articles_search")
+    queries = search_queries()
+    client = Client()
+    for query in queries[:4]:  # warm-up: templates, caches
+        client.get("/search/", {"q": query})
+    engine, page, found = [], [], []
+    for query in queries:
+        start = time.perf_counter()
+        ids = search.find(query, language="ar")
+        stories = Article.objects.select_related("section").in_bulk(ids[:20])
+        engine.append(time.perf_counter() - start)
+        found.append(len(ids))
+        assert len(stories) == min(20, len(ids))
+        start = time.perf_counter()
+        response = client.get("/search/", {"q": query})
+        page.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    p50, p95 = _percentiles(engine)
+    print(
+        f"search at {ARTICLES:,} stories ({connection.vendor}): engine p50 {p50:.1f} ms, "
+        f"p95 {p95:.1f} ms (ranked ids + the first 20 stories; {len(queries)} queries, "
+        f"median {statistics.median(found):,.0f} matches, {sum(n >= 1000 for n in found)} "
+        f"over the {search.RANK_WINDOW:,} ranked)"
+    )
+    p50, p95 = _percentiles(page)
+    print(f"search page (rendered, snippets): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+    if os.environ.get("BENCH_VERBOSE"):
+        rows = sorted(zip(engine, queries, found, page, strict=True))
+        for took, query, count, shown in rows[-6:]:
+            print(f"  {took * 1000:6.1f} ms (page {shown * 1000:6.1f}) {count:6,} found {query}")
 
 
 def bench_related():
@@ -191,6 +262,9 @@ def main():
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.MEDIA_ROOT = settings.BASE_DIR / "bench" / ".media"
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor == "sqlite":
+        # A file, as the site uses (an in-memory test database shares its cache, slowly).
+        connection.settings_dict["TEST"]["NAME"] = str(settings.BASE_DIR / "bench" / ".bench.db")
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         bench_image_upload()
@@ -200,8 +274,10 @@ def main():
             f"filled {ARTICLES:,} articles with terms and tags in "
             f"{time.perf_counter() - start:.1f} s ({connection.vendor})"
         )
-        bench_related()
-        bench_admin_list()
+        if os.environ.get("BENCH_ONLY") != "search":
+            bench_related()
+            bench_admin_list()
+        bench_search()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

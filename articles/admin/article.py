@@ -124,7 +124,7 @@ class ArticleAdmin(BodyEditorMixin, AutosaveMixin, ArticleHistoryMixin, Translat
         term = search.clean(search_term)
         if not term:
             return queryset, False
-        found = search.matching(queryset, term, rank=False)
+        found = search.matching(queryset, term)
         if term.isdigit():
             found = found | queryset.filter(pk=int(term[:12]))
         return found, False

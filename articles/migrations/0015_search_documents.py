@@ -13,11 +13,11 @@ CREATE TABLE articles_search (
 );
 CREATE INDEX articles_search_document ON articles_search USING gin (document);
 """
-# Tokens are written space-separated by articles/search.py; "=" marks an exact form, and "+"
-# "-" and "#" belong to tokens such as C++, F-35 and C#.
+# The row id is the story's id × 4 + which document (articles/search.py: _rowid). Tokens are
+# written space-separated; "=" marks an exact form, and "+", "-" and "#" belong to tokens such as C++, F-35 and C#.
 SQLITE = """
 CREATE VIRTUAL TABLE articles_search USING fts5(
-    h, s, b, article_id UNINDEXED, language UNINDEXED, sole UNINDEXED, words UNINDEXED,
+    h, s, b, words UNINDEXED,
     tokenize = "unicode61 remove_diacritics 0 tokenchars '=+-#'"
 );
 """

@@ -75,7 +75,7 @@ def _pages(world):
         "year archive": (f"/archive/{today:%Y}/", 4),  # + months with stories
         "month archive": (f"/archive/{today:%Y}/{today:%m}/", 6),  # + days, previous, next
         "day archive": (day, 5),
-        "search": ("/search/?q=%D8%AE%D8%A8%D8%B1", 4),  # count, page, authors, sections
+        "search": ("/search/?q=%D8%AE%D8%A8%D8%B1", 3),  # results, their stories, sections
         "about page": ("/page/about/", 1),
         "rss": ("/feed/", 2),
         "atom (en)": ("/en/feed/atom/", 2),
