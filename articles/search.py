@@ -165,21 +165,25 @@ def index(articles):
     rows = []
     for article in articles:
         english = _fields(article, "en")
+        # Whether readers may see it travels with the document, so that a search needs no
+        # join to the stories until it has its window.
+        shown = (article.status, connection.ops.adapt_datetimefield_value(article.published_at))
         for language, texts in (("ar", _fields(article, "ar")), ("en", english)):
             if texts is not None:
-                rows.append((article.pk, language, english is None, _analysed(texts)))
+                rows.append((article.pk, language, english is None, *shown, _analysed(texts)))
     remove([article.pk for article in articles])
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, language, sole, document) "
-                "VALUES (%s, %s, %s, %s::tsvector)",
-                [(pk, language, sole, tsvector(fields)) for pk, language, sole, fields in rows],
+                f"INSERT INTO {TABLE} (article_id, language, sole, status, published_at, "
+                "document) VALUES (%s, %s, %s, %s, %s, %s::tsvector)",
+                [(*row[:5], tsvector(row[5])) for row in rows],
             )
         else:
             cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, h, s, b, words) VALUES (%s, %s, %s, %s, %s)",
-                [(_rowid(pk, *rest[:2]), *_fts_row(rest[2])) for pk, *rest in rows],
+                f"INSERT INTO {TABLE} (rowid, h, s, b, words, status, published_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [(_rowid(*row[:3]), *_fts_row(row[5]), *row[3:5]) for row in rows],
             )
 
 
@@ -244,7 +248,8 @@ def _exact(query, vendor):
 
 def _match(query, vendor, language):
     """The SQL (FROM and WHERE, with parameters) of the documents in `language` ("any": all
-    of them) matching `query`, naming the story's id `story` and the document `doc`."""
+    of them) matching `query`, naming the story's id `story` and the document `doc`, and
+    what orders them by story id."""
     if vendor == "postgresql":
         where = ["doc.document @@ %s::tsquery"]
         if language == "ar":
@@ -252,14 +257,16 @@ def _match(query, vendor, language):
         elif language != "any":
             where.append("(doc.language = %s OR doc.sole)")
         params = [_tsquery(query)] + ([language] if language not in ("ar", "any") else [])
-        return f"{TABLE} doc", "doc.article_id", " AND ".join(where), params
+        return f"{TABLE} doc", "doc.article_id", " AND ".join(where), params, "doc.article_id"
     where, params = [f"{TABLE} MATCH %s"], [_fts_query(query)]
     if language != "any":
         where.append(f"{TABLE}.rowid %% 4 IN ({'0, 2' if language == 'ar' else '1, 2'})")
     if query.phrases:
         where.append(f"search_phrases({TABLE}.words, %s)")
         params.append(json.dumps([[list(stems) for stems in p] for p in query.phrases]))
-    return TABLE, f"{TABLE}.rowid / 4", " AND ".join(where), params
+    # Ordering by the row id itself (not the story's id drawn from it) lets FTS5 walk the
+    # matches newest first and stop at the window.
+    return TABLE, f"{TABLE}.rowid / 4", " AND ".join(where), params, f"{TABLE}.rowid"
 
 
 def _score(query, vendor):
@@ -278,7 +285,7 @@ def matching(queryset, query, *, language="any"):
         query = parse(query)
     if not query:
         return queryset.none()
-    table, story, where, params = _match(query, connections[queryset.db].vendor, language)
+    table, story, where, params, _ = _match(query, connections[queryset.db].vendor, language)
     return queryset.filter(pk__in=RawSQL(f"SELECT {story} FROM {table} WHERE {where}", params))
 
 
@@ -294,29 +301,28 @@ def find(query, *, language, section=None, since=None, until=None, order="releva
     from .models import Article
 
     vendor = connection.vendor
-    table, story, where, params = _match(query, vendor, language)
+    table, story, where, params, newest = _match(query, vendor, language)
     if vendor == "sqlite" and (exact := _exact(query, vendor)):
         # The same stories; bm25 also counts the exact forms, so they rank higher.
         params[0] = f"({params[0]}) AND ({exact} OR ({params[0]}))"
-    live = list(Article.LIVE_STATUSES)
-    where += " AND a.status IN (%s, %s) AND a.published_at <= %s"
-    params += [*live, timezone.now()]
-    for condition, value in (
-        ("a.section_id = %s", section),
-        ("a.published_at >= %s", since),
-        ("a.published_at < %s", until),
-    ):
+    doc = "doc" if vendor == "postgresql" else TABLE
+    adapt = connection.ops.adapt_datetimefield_value
+    where += f" AND {doc}.status IN (%s, %s) AND {doc}.published_at <= %s"
+    params += [*Article.LIVE_STATUSES, adapt(timezone.now())]
+    if section is not None:
+        where += f" AND {story} IN (SELECT id FROM articles_article WHERE section_id = %s)"
+        params.append(section)
+    for condition, value in (("{}.published_at >= %s", since), ("{}.published_at < %s", until)):
         if value is not None:
-            where += f" AND {condition}"
-            params.append(value)
+            where += " AND " + condition.format(doc)
+            params.append(adapt(value))
     score, score_params = _score(query, vendor)
     first = "score DESC, " if order != "newest" else ""
     if vendor == "postgresql":
         # The window holds each story's document; only its RANK_WINDOW rows are scored.
         window = (
-            f"SELECT a.id AS id, a.published_at AS published_at, doc.document AS document"
-            f" FROM {table} JOIN articles_article a ON a.id = {story} WHERE {where}"
-            f" ORDER BY {story} DESC LIMIT {RANK_WINDOW}"
+            f"SELECT {story} AS id, doc.published_at AS published_at, doc.document AS document"
+            f" FROM {table} WHERE {where} ORDER BY {newest} DESC LIMIT {RANK_WINDOW}"
         )
         score = score.replace("doc.document", "w.document")
         sql = (
@@ -327,9 +333,8 @@ def find(query, *, language, section=None, since=None, until=None, order="releva
     else:
         # bm25 is read while FTS5 walks the matches, newest first, and stops at the window.
         window = (
-            f"SELECT a.id AS id, a.published_at AS published_at, {score} AS score"
-            f" FROM {table} JOIN articles_article a ON a.id = {story} WHERE {where}"
-            f" ORDER BY {story} DESC LIMIT {RANK_WINDOW}"
+            f"SELECT {story} AS id, {TABLE}.published_at AS published_at, {score} AS score"
+            f" FROM {table} WHERE {where} ORDER BY {newest} DESC LIMIT {RANK_WINDOW}"
         )
         sql = f"SELECT id FROM ({window}) w ORDER BY {first}published_at DESC, id DESC"
     with connection.cursor() as cursor:

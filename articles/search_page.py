@@ -61,8 +61,13 @@ class SearchView(ListView):
         """The matching stories' ids, in order; the page's stories are loaded afterwards."""
         self.form = SearchForm(self.request.GET)
         self.form.is_valid()
-        # Filters that did not validate are left out (their error is shown), the rest apply.
+        # Filters that did not validate are left out (their error is shown), the rest apply;
+        # a refused date is not put back in its date field (it is not a date).
         data = self.form.cleaned_data
+        if {"since", "until"} & set(self.form.errors):
+            self.form.data = self.form.data.copy()
+            for name in {"since", "until"} & set(self.form.errors):
+                self.form.data.pop(name)
         self.query = search.parse(data.get("q", ""))
         return search.find(
             self.query,

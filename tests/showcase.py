@@ -63,7 +63,8 @@ def build_showcase(settings):
 
 PAGE_NAMES = (
     "home", "article", "comments page 2", "section", "tag", "author", "year archive",
-    "day archive", "search", "search, nothing found", "about page", "not found",
+    "day archive", "search", "search, filters refused", "search, nothing found", "about page",
+    "not found",
 )  # fmt: skip
 
 
@@ -80,6 +81,11 @@ def public_pages(main):
         "year archive": (f"/archive/{day:%Y}/", 200),
         "day archive": (f"/archive/{day:%Y/%m/%d}/", 200),
         "search": ("/search/?q=%D8%A7%D9%84%D9%83%D9%88%D9%8A%D8%AA", 200),
+        "search, filters refused": (
+            "/search/?q=%D8%A7%D9%84%D9%83%D9%88%D9%8A%D8%AA&since=2026-13-45&section=nope"
+            "&until=2020-01-01&sort=newest",
+            200,
+        ),
         "search, nothing found": ("/search/?q=zzzz", 200),
         "about page": ("/page/about/", 200),
         "not found": ("/no-such-page/", 404),

@@ -1,5 +1,7 @@
 """Search documents per story and language (articles/search.py): a weighted tsvector with a
-GIN index on PostgreSQL, an FTS5 table on SQLite; the old normalised text column goes."""
+GIN index on PostgreSQL, an FTS5 table on SQLite; each carries the story's status and
+publication time (what decides whether readers may see it). The old normalised text column
+goes."""
 
 from django.db import migrations
 
@@ -8,6 +10,8 @@ CREATE TABLE articles_search (
     article_id integer NOT NULL,
     language varchar(2) NOT NULL,
     sole boolean NOT NULL,
+    status varchar(20) NOT NULL,
+    published_at timestamp with time zone NULL,
     document tsvector NOT NULL,
     PRIMARY KEY (article_id, language)
 );
@@ -17,7 +21,7 @@ CREATE INDEX articles_search_document ON articles_search USING gin (document);
 # written space-separated; "=" marks an exact form, and "+", "-" and "#" belong to tokens such as C++, F-35 and C#.
 SQLITE = """
 CREATE VIRTUAL TABLE articles_search USING fts5(
-    h, s, b, words UNINDEXED,
+    h, s, b, words UNINDEXED, status UNINDEXED, published_at UNINDEXED,
     tokenize = "unicode61 remove_diacritics 0 tokenchars '=+-#'"
 );
 """

@@ -83,7 +83,8 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
 
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
-    SEARCHED = ("headline", "standfirst", "body")
+    # What the search documents hold (articles/search.py): written again when one changes.
+    SEARCHED = {"headline", "standfirst", "body", "status", "published_at"}
     # Content fields translated by modeltranslation; see articles/translation.py.
     TRANSLATED_FIELDS = ("headline", "standfirst", "body")
     COUNTERS = ("comment_count", "comment_threads")
@@ -204,7 +205,9 @@ class Article(models.Model):
             ]
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
-        if fields is None or any(name.split("_")[0] in self.SEARCHED for name in fields):
+        if fields is None or any(
+            name in self.SEARCHED or name.rsplit("_", 1)[0] in self.SEARCHED for name in fields
+        ):
             search.index([self])
         self._loaded_translations = {
             name: getattr(self, name, None) for name in getattr(self, "_loaded_translations", {})

@@ -1,10 +1,12 @@
 """Search results in the order a reader expects, snippets that show why a story matched, the
 search page's filters and pages, the PostgreSQL index in use, and any input handled."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles import search
+from articles import publishing, search
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -210,3 +212,28 @@ def test_huge_and_odd_queries_are_capped_and_echoed_escaped(client):
     long = client.get("/search/", {"q": "خبر " * 3000}).text
     echoed = re.search(r'name="q" value="([^"]*)"', long).group(1)
     assert len(echoed) == search.MAX_QUERY - 1  # 200 characters, the last space dropped
+
+
+def test_the_rebuild_command_restores_lost_documents():
+    story = _story(headline="انقطاع الكهرباء")
+    search.remove([story.pk])
+    assert _ranked("الكهرباء") == []
+    out = io.StringIO()
+    call_command("rebuild_search_index", verbosity=0, stdout=out)
+    assert _ranked("الكهرباء") == [story] and "rebuilt" in out.getvalue()
+
+
+def test_publishing_and_unpublishing_reach_the_search(editor):
+    story = ArticleFactory(headline_ar="افتتاح المطار الجديد")
+    assert _ranked("المطار") == []
+    publishing.publish(story, by=editor)
+    assert _ranked("المطار") == [story]
+    publishing.unpublish(story, by=editor)
+    assert _ranked("المطار") == []
+    later = timezone.now() + timedelta(hours=1)
+    publishing.publish(story, by=editor, at=later)
+    assert _ranked("المطار") == []  # scheduled: found once its time has come
+    Article.objects.filter(pk=story.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    story.refresh_from_db()
+    story.save()
+    assert _ranked("المطار") == [story]
