@@ -9,7 +9,7 @@ from django.utils import translation
 from django.views.defaults import server_error
 
 from articles.models import Page
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, SectionFactory
 
 KUWAIT = ZoneInfo("Asia/Kuwait")
 
@@ -102,3 +102,15 @@ def test_archive_years_outside_the_calendar_are_404(client, db):
 def test_nul_bytes_in_addresses_are_refused_cleanly(client, db):
     assert client.get("/section/%00/").status_code == 404
     assert client.get("/search/", {"q": "\x00نفط"}).status_code == 200
+
+
+def test_long_lists_page_with_newer_and_older_links(client, db):
+    section = SectionFactory(slug="long", name_ar="طويل")
+    for n in range(23):
+        ArticleFactory(published=True, section=section, headline_ar=f"قصة رقم {n}")
+    first = client.get("/section/long/").text
+    assert '<a href="?page=2" rel="next">الأقدم</a>' in first and 'rel="prev"' not in first
+    assert "الصفحة 1 من 2" in first
+    second = client.get("/section/long/", {"page": 2}).text
+    assert '<a href="?page=1" rel="prev">الأحدث</a>' in second and 'rel="next"' not in second
+    assert second.count('class="card"') == 3
