@@ -44,7 +44,7 @@ TATWEEL = "\u0640"
 # Harakat, tanween, shadda, sukun, superscript alef and Quranic marks.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
 # Directional marks and embeddings never belong to a word.
-_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
 
 _ARABIC = "\u0621-\u063a\u0641-\u064a"
 _OTHER = r"[^\W_\u0600-\u06ff]"
@@ -63,6 +63,8 @@ _PARTICLES = "وفبكل"
 # so that Snowball sees «صفقات» as «صفقة» and «لاعبان» as «لاعب».
 _ENDINGS = (("ات", "ة"), ("تين", "ة"), ("تان", "ة"), ("ون", ""), ("ين", ""), ("ان", ""))
 
+_TA_PRONOUN = re.compile("ت(ه|ها|هم|هما|هن|نا|كم|كما|كن|ي)$")
+
 _AR_STEMMER = snowballstemmer.stemmer("arabic")
 _EN_STEMMER = snowballstemmer.stemmer("english")
 
@@ -76,7 +78,7 @@ def normalize(text: str) -> str:
     harakat, Persian letters, Arabic-Indic digits and letter case, so that «الإسلامية» and
     «الاسلاميه», «٣٠» and «30» compare equal."""
     text = unicodedata.normalize("NFKC", text or "")
-    return _BIDI.sub("", strip_diacritics(text)).translate(_FOLD).casefold()
+    return BIDI.sub("", strip_diacritics(text)).translate(_FOLD).casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -88,27 +90,56 @@ def is_arabic(word: str) -> bool:
     return bool(word) and "\u0621" <= word[0] <= "\u064a"
 
 
+def _pronoun_readings(reading):
+    """«حكومته» also as «حكومه»: the ة of a word is written ت before an attached pronoun."""
+    match = _TA_PRONOUN.search(reading)
+    if not match or len(reading) - len(match.group()) < 3:
+        return ()
+    body = reading[: match.start()]
+    return () if body.endswith("ا") else (body + "ه",)  # «سياراتهم» is a plural
+
+
 def readings(word: str) -> tuple[str, ...]:
-    """The ways to read a normalised word without its attached particles, the word as
-    written first. A story and a query match when their words share a reading's stem."""
-    if not is_arabic(word):
+    """The ways to read a normalised word without its attached particles, the likeliest
+    first: without the article when it has one, else as written. A story and a query match
+    when their words share a reading's stem."""
+    if not is_arabic(word) or word in names():
         return (word,)
+    found = []
     for article in _ARTICLE:
-        if word.startswith(article) and len(word) - len(article) >= 2:
-            return (word[len(article) :],)
-    found = [word]
-    rest = word
-    while len(found) < 3 and rest[0] in _PARTICLES and len(rest) > 3:
-        rest = rest[1:]
-        found.append(rest)
-    return tuple(found)
+        if not word.startswith(article):
+            continue
+        rest, merged = word[len(article) :], word[len(article) - 1 :]
+        if rest in names() or (article.endswith("لل") and merged in names()):
+            return (rest if rest in names() else merged,)
+        if len(rest) >= 2 and rest not in stopwords():
+            found.append(rest)
+            if article.endswith("لل"):  # «للجنة»: ل + الجنة, or ل + اللجنة
+                found.append(merged)
+            # «ألمانيا», «إلغاء», «آلاف» begin with ال once their hamza is folded.
+            found.append(word)
+            break
+    else:
+        found.append(word)
+        rest = word
+        while len(found) < 3 and rest[0] in _PARTICLES and len(rest) > 3:
+            rest = rest[1:]
+            if rest in names():  # «ولبنان»: و + لبنان, nothing else
+                return (rest,)
+            found.append(rest)
+    for reading in list(found):
+        found.extend(_pronoun_readings(reading))
+    return tuple(dict.fromkeys(found))
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """The stem of one reading of a normalised word."""
+    """The stem of one reading of a normalised word. Names and words that only look like a
+    plural or dual («لبنان», «البحرين», «برلمان») are kept whole (articles/names.txt)."""
     if not is_arabic(word):
         return _EN_STEMMER.stemWord(word) if word.isalpha() and word.isascii() else word
+    if word in names():
+        return word
     for ending, singular in _ENDINGS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             word = word[: -len(ending)] + singular
@@ -116,19 +147,44 @@ def stem(word: str) -> str:
     else:
         if word.endswith("ه"):
             word = word[:-1] + "ة"
-    return _AR_STEMMER.stemWord(word).replace("ة", "ه")[:64]
+    found = _AR_STEMMER.stemWord(word).replace("ة", "ه")
+    if len(found) < 3 or found in stopwords():
+        # Snowball takes «ية» off «ولاية» and «قضية», leaving «ولا» (a stopword) or «قض»:
+        # the word without its ة says more.
+        light = word.removesuffix("ة")
+        found = light if len(light) >= 3 else found
+    return found[:64]
 
 
 @lru_cache(maxsize=200_000)
 def stems(word: str) -> tuple[str, ...]:
-    """The distinct stems of a normalised word's readings, the reading as written first."""
-    return tuple(dict.fromkeys(stem(reading) for reading in readings(word)))
+    """The distinct stems of a normalised word's readings, the likeliest first. Other readings
+    count only when their stem has three letters or more and is no stopword («ولاية» is not
+    read as «لا»)."""
+    primary, *others = readings(word)
+    found = [stem(primary)]
+    stop = stopwords()
+    for reading in others:
+        candidate = stem(reading)
+        if len(candidate) >= 3 and candidate not in stop and reading not in stop:
+            found.append(candidate)
+    return tuple(dict.fromkeys(found))
+
+
+def _word_list(name):
+    path = Path(__file__).with_name(name)
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return frozenset(normalize(line) for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def names() -> frozenset[str]:
+    """Words never stemmed (articles/names.txt), without their article."""
+    return _word_list("names.txt")
 
 
 @cache
 def stopwords() -> frozenset[str]:
     """Words too common to search or match on, normalised: Arabic function words and the
     reporting words of news copy (articles/stopwords.txt), and English function words."""
-    path = Path(__file__).with_name("stopwords.txt")
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return frozenset(normalize(line) for line in lines if line and not line.startswith("#"))
+    return _word_list("stopwords.txt")

@@ -22,9 +22,9 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
+from itertools import islice, product
 
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.signals import connection_created
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -45,7 +45,7 @@ EXACT = "="
 # PostgreSQL weights {D, C, B, A}; SQLite's bm25 column weights for h, s, b.
 PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
 FTS_WEIGHTS = "10.0, 4.0, 1.0"
-_QUOTED = re.compile(r'"([^"]*)"?')
+_QUOTED = re.compile(r'(-?)"([^"]*)"?')
 
 
 # --- Queries ---------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def clean(text):
     """The query as the reader's words: no NUL, controls or bidi overrides, spaces folded,
     at most MAX_QUERY characters."""
     text = "".join(ch if ch.isprintable() else " " for ch in str(text or ""))
-    text = re.sub("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]", "", text)
+    text = arabic.BIDI.sub("", text)
     return " ".join(text.split())[:MAX_QUERY]
 
 
@@ -65,6 +65,7 @@ class Query:
     words: list = field(default_factory=list)  # each: the stems any of its forms may take
     phrases: list = field(default_factory=list)  # each: a list of words, in order
     excluded: list = field(default_factory=list)
+    excluded_phrases: list = field(default_factory=list)
     exact: list = field(default_factory=list)  # exact forms, for ranking
 
     def __bool__(self):
@@ -79,28 +80,27 @@ def _word(token):
 
 
 def parse(text):
-    """A reader's query: words, "quoted phrases" and -excluded words, like websearch_to_tsquery.
-    Stopwords are dropped from the words unless nothing else is left."""
+    """A reader's query: words, "quoted phrases", and -word or -"phrase" left out, like
+    websearch_to_tsquery. Stopwords are dropped from the words unless nothing else is left."""
     query = Query(clean(text))
-    rest = query.text
-    for quoted in _QUOTED.findall(query.text):
+    plain, excluded = [], []
+    for minus, quoted in _QUOTED.findall(query.text):
         words = arabic.tokens(quoted)[:MAX_WORDS]
         if len(words) > 1:
-            query.phrases.append([_word(word) for word in words])
-            query.exact += words
-        elif words:
-            rest += " " + words[0]
-    rest = _QUOTED.sub(" ", rest)
-    plain = []
-    for part in rest.split():
-        target = query.excluded if part.startswith("-") and len(part) > 1 else plain
+            phrase = [_word(word) for word in words]
+            (query.excluded_phrases if minus else query.phrases).append(phrase)
+            query.exact += [] if minus else words
+        else:
+            (excluded if minus else plain).extend(words)
+    for part in _QUOTED.sub(" ", query.text).split():
+        target = excluded if part.startswith("-") and len(part) > 1 else plain
         target.extend(arabic.tokens(part))
     stop = arabic.stopwords()
     kept = [word for word in plain if word not in stop] or plain
     kept = list(dict.fromkeys(kept))[:MAX_WORDS]
     query.words = [_word(word) for word in kept]
     query.exact += kept
-    query.excluded = [_word(word) for word in dict.fromkeys(query.excluded)][:MAX_WORDS]
+    query.excluded = [_word(word) for word in dict.fromkeys(excluded)][:MAX_WORDS]
     return query
 
 
@@ -157,8 +157,9 @@ def _rowid(pk, language, sole):
     return pk * 4 + (1 if language == "en" else 2 if sole else 0)
 
 
-def index(articles):
+def index(articles, *, using=None):
     """Write the search documents of `articles` (replacing what was there)."""
+    connection = connections[using or DEFAULT_DB_ALIAS]
     articles = list(articles)
     if not articles:
         return
@@ -171,7 +172,7 @@ def index(articles):
         for language, texts in (("ar", _fields(article, "ar")), ("en", english)):
             if texts is not None:
                 rows.append((article.pk, language, english is None, *shown, _analysed(texts)))
-    remove([article.pk for article in articles])
+    remove([article.pk for article in articles], using=using)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
@@ -187,7 +188,8 @@ def index(articles):
             )
 
 
-def remove(ids):
+def remove(ids, *, using=None):
+    connection = connections[using or DEFAULT_DB_ALIAS]
     ids = list(ids)
     if not ids:
         return
@@ -216,6 +218,7 @@ def _tsquery(query):
     parts = [word(stems) for stems in query.words]
     parts += ["(" + " <-> ".join(word(stems) for stems in phrase) + ")" for phrase in query.phrases]
     parts += [f"!{word(stems)}" for stems in query.excluded]
+    parts += ["!(" + " <-> ".join(word(stems) for stems in p) + ")" for p in query.excluded_phrases]
     return " & ".join(parts)
 
 
@@ -227,7 +230,9 @@ def _fts_query(query):
         # Each word is stored as up to four tokens (its stems and exact form), so a phrase's
         # words stand within 8 tokens of each other; their order and adjacency are then
         # checked against the stored positions (search_phrases).
-        combinations = list(product(*phrase))[:MAX_COMBINATIONS]
+        combinations = list(islice(product(*phrase), MAX_COMBINATIONS + 1))
+        if len(combinations) > MAX_COMBINATIONS:  # too many to list: all the words, anywhere
+            return " AND ".join(word(stems) for stems in phrase)
         distance = 8 * (len(phrase) - 1)
         groups = (" ".join(f'"{stem}"' for stem in combo) for combo in combinations)
         return "(" + " OR ".join(f"NEAR({group}, {distance})" for group in groups) + ")"
@@ -264,6 +269,9 @@ def _match(query, vendor, language):
     if query.phrases:
         where.append(f"search_phrases({TABLE}.words, %s)")
         params.append(json.dumps([[list(stems) for stems in p] for p in query.phrases]))
+    for phrase in query.excluded_phrases:
+        where.append(f"NOT search_phrases({TABLE}.words, %s)")
+        params.append(json.dumps([[list(stems) for stems in phrase]]))
     # Ordering by the row id itself (not the story's id drawn from it) lets FTS5 walk the
     # matches newest first and stop at the window.
     return TABLE, f"{TABLE}.rowid / 4", " AND ".join(where), params, f"{TABLE}.rowid"
@@ -291,9 +299,10 @@ def matching(queryset, query, *, language="any"):
 
 def find(query, *, language, section=None, since=None, until=None, order="relevance"):
     """The ids of the live stories matching `query` in `language`, best first (or newest
-    first with order="newest"), at most RANK_WINDOW: among more matches, the RANK_WINDOW
-    newest are ranked, so a common word costs the same at any archive size. Optional filters:
-    a section id and a publication time range [since, until)."""
+    first with order="newest"). Among more than RANK_WINDOW matches, the RANK_WINDOW + 1 most
+    recently added are ranked (one more than the window says there were more), so a common
+    word costs the same at any archive size. Optional filters: a section id and a
+    publication time range [since, until)."""
     if not isinstance(query, Query):
         query = parse(query)
     if not query:
@@ -322,7 +331,7 @@ def find(query, *, language, section=None, since=None, until=None, order="releva
         # The window holds each story's document; only its RANK_WINDOW rows are scored.
         window = (
             f"SELECT {story} AS id, doc.published_at AS published_at, doc.document AS document"
-            f" FROM {table} WHERE {where} ORDER BY {newest} DESC LIMIT {RANK_WINDOW}"
+            f" FROM {table} WHERE {where} ORDER BY {newest} DESC LIMIT {RANK_WINDOW + 1}"
         )
         score = score.replace("doc.document", "w.document")
         sql = (
@@ -334,7 +343,7 @@ def find(query, *, language, section=None, since=None, until=None, order="releva
         # bm25 is read while FTS5 walks the matches, newest first, and stops at the window.
         window = (
             f"SELECT {story} AS id, {TABLE}.published_at AS published_at, {score} AS score"
-            f" FROM {table} WHERE {where} ORDER BY {newest} DESC LIMIT {RANK_WINDOW}"
+            f" FROM {table} WHERE {where} ORDER BY {newest} DESC LIMIT {RANK_WINDOW + 1}"
         )
         sql = f"SELECT id FROM ({window}) w ORDER BY {first}published_at DESC, id DESC"
     with connection.cursor() as cursor:
@@ -385,7 +394,7 @@ def _stems_of_written(word):
 def _passage(text, query, words):
     """The `words`-long passage of `text` (HTML or plain) with the most query words, those
     words in <mark>, everything escaped, and how many words matched."""
-    text = html.unescape(strip_tags(text or ""))
+    text = arabic.BIDI.sub("", html.unescape(strip_tags(text or "")))
     wanted = query.stems() if isinstance(query, Query) else set()
     found = list(arabic.RAW_TOKEN.finditer(text))
     if not found:

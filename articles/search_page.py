@@ -1,7 +1,7 @@
 """The reader's search page: the form (words, section, dates, order) and the results, with
 snippets. The engine is articles/search.py."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -11,6 +11,9 @@ from django.views.generic import ListView
 
 from . import edge, search
 from .models import Article, Section
+
+# Dates the archive can hold (and datetime arithmetic can reach in any time zone).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 
 class SearchForm(forms.Form):
@@ -34,6 +37,21 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("relevance", _("Best match first")), ("newest", _("Newest first"))],
     )
+
+    def _bounded(self, name):
+        day = self.cleaned_data[name]
+        if day and not FIRST_DAY <= day <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Pick a date between %(first)s and %(last)s.")
+                % {"first": FIRST_DAY.year, "last": LAST_DAY.year}
+            )
+        return day
+
+    def clean_since(self):
+        return self._bounded("since")
+
+    def clean_until(self):
+        return self._bounded("until")
 
     def clean_q(self):
         return search.clean(self.cleaned_data["q"])
@@ -69,7 +87,7 @@ class SearchView(ListView):
             for name in {"since", "until"} & set(self.form.errors):
                 self.form.data.pop(name)
         self.query = search.parse(data.get("q", ""))
-        return search.find(
+        found = search.find(
             self.query,
             language=get_language(),
             section=data["section"].pk if data.get("section") else None,
@@ -77,6 +95,8 @@ class SearchView(ListView):
             until=_day_start(data["until"] + timedelta(days=1)) if data.get("until") else None,
             order=data.get("sort") or "relevance",
         )
+        self.capped = len(found) > search.RANK_WINDOW
+        return found[: search.RANK_WINDOW]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(form=self.form, query=self.query.text, **kwargs)
@@ -87,7 +107,7 @@ class SearchView(ListView):
             article.snippet = search.best_snippet([article.body, article.standfirst], self.query)
         edge.tag(self.request, "search")
         edge.tag_cards(self.request, articles)
-        context.update(articles=articles, capped=len(self.object_list) >= search.RANK_WINDOW)
+        context.update(articles=articles, capped=self.capped)
         if self.query and not self.object_list:
             latest = list(Article.objects.published().for_listing()[: self.LATEST])
             edge.tag_cards(self.request, latest)

@@ -125,7 +125,7 @@ class ArticleAdmin(BodyEditorMixin, AutosaveMixin, ArticleHistoryMixin, Translat
         if not term:
             return queryset, False
         found = search.matching(queryset, term)
-        if term.isdigit():
+        if term.isascii() and term.isdigit():
             found = found | queryset.filter(pk=int(term[:12]))
         return found, False
 

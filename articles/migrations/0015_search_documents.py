@@ -36,14 +36,16 @@ def create(apps, schema_editor):
             schema_editor.execute(statement)
     from articles import search
 
+    # The engine of this release writes them; `manage.py rebuild_search_index` does the same.
+    alias = schema_editor.connection.alias
     Article = apps.get_model("articles", "Article")
     batch = []
-    for article in Article.objects.iterator(chunk_size=500):
+    for article in Article.objects.using(alias).iterator(chunk_size=500):
         batch.append(article)
         if len(batch) == 500:
-            search.index(batch)
+            search.index(batch, using=alias)
             batch = []
-    search.index(batch)
+    search.index(batch, using=alias)
 
 
 def drop(apps, schema_editor):

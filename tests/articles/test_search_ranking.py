@@ -237,3 +237,21 @@ def test_publishing_and_unpublishing_reach_the_search(editor):
     story.refresh_from_db()
     story.save()
     assert _ranked("المطار") == [story]
+
+
+def test_dates_beyond_the_calendar_get_a_message(client):
+    _story(headline="الأمطار الغزيرة")
+    for params in ({"until": "9999-12-31"}, {"since": "0001-01-01"}):
+        page = client.get("/search/", {"q": "الأمطار", **params})
+        assert page.status_code == 200 and "الأمطار الغزيرة" in page.text
+        assert "اختر تاريخاً بين 1900 و2999." in page.text
+
+
+def test_snippets_drop_direction_overrides():
+    text = search.snippet("<p>وصلت إلى غزة \u202eabc def</p>", search.parse("غزة"))
+    assert "\u202e" not in text and "<mark>غزة</mark>" in text
+
+
+def test_the_admin_search_takes_any_digits(client_for, editor):
+    for term in ("²", "١٢", "12", "0"):
+        assert client_for(editor).get("/admin/articles/article/", {"q": term}).status_code == 200
