@@ -113,9 +113,14 @@ def _fields(article, language):
     if language != "ar" and not getattr(article, f"headline_{language}", ""):
         return None
     return [
-        strip_tags(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))
+        _text(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))
         for name, _weight in FIELDS
     ]
+
+
+def _text(markup):
+    """The words a reader sees in `markup`: tags dropped, entities («&amp;») decoded."""
+    return html.unescape(strip_tags(markup or ""))
 
 
 def _analysed(texts):
@@ -137,8 +142,7 @@ def tsvector(fields):
                 spots = positions.setdefault(lexeme, [])
                 if len(spots) < 255:
                     spots.append(spot)
-    quote = lambda lexeme: "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"  # noqa: E731
-    return " ".join(f"{quote(lexeme)}:{','.join(spots)}" for lexeme, spots in positions.items())
+    return " ".join(f"{_quoted(lexeme)}:{','.join(spots)}" for lexeme, spots in positions.items())
 
 
 def _fts_row(fields):
@@ -210,10 +214,14 @@ def story_deleted(sender, instance, **kwargs):
 # --- Matching --------------------------------------------------------------------------------
 
 
+def _quoted(lexeme):
+    """A lexeme as PostgreSQL's tsvector and tsquery literals write it."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
 def _tsquery(query):
     def word(stems):
-        quoted = " | ".join("'" + s.replace("\\", "\\\\").replace("'", "''") + "'" for s in stems)
-        return f"({quoted})"
+        return "(" + " | ".join(_quoted(stem) for stem in stems) + ")"
 
     parts = [word(stems) for stems in query.words]
     parts += ["(" + " <-> ".join(word(stems) for stems in phrase) + ")" for phrase in query.phrases]
@@ -247,7 +255,7 @@ def _fts_query(query):
 def _exact(query, vendor):
     forms = [EXACT + form[:MAX_TOKEN] for form in dict.fromkeys(query.exact)]
     if vendor == "postgresql":
-        return " | ".join("'" + f.replace("\\", "\\\\").replace("'", "''") + "'" for f in forms)
+        return " | ".join(_quoted(form) for form in forms)
     return " OR ".join(f'"{form}"' for form in forms)
 
 
@@ -394,7 +402,7 @@ def _stems_of_written(word):
 def _passage(text, query, words):
     """The `words`-long passage of `text` (HTML or plain) with the most query words, those
     words in <mark>, everything escaped, and how many words matched."""
-    text = arabic.BIDI.sub("", html.unescape(strip_tags(text or "")))
+    text = arabic.BIDI.sub("", _text(text))
     wanted = query.stems() if isinstance(query, Query) else set()
     found = list(arabic.RAW_TOKEN.finditer(text))
     if not found:

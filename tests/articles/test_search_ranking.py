@@ -255,3 +255,9 @@ def test_snippets_drop_direction_overrides():
 def test_the_admin_search_takes_any_digits(client_for, editor):
     for term in ("²", "١٢", "12", "0"):
         assert client_for(editor).get("/admin/articles/article/", {"q": term}).status_code == 200
+
+
+def test_entities_in_the_body_are_read_as_the_characters_they_stand_for():
+    story = _story(body="الأرباح &amp; الخسائر &quot;الفصلية&quot;&nbsp;للشركة")
+    assert _ranked("amp") == [] and _ranked("quot") == [] and _ranked("nbsp") == []
+    assert _ranked('"الأرباح الخسائر"') == [story]
