@@ -53,11 +53,6 @@ class ArticleQuerySet(models.QuerySet):
             "tags", "authors", "change_notes"
         )
 
-    def matching(self, query, *, language="any"):
-        """Stories matching a reader's `query` in any form of its words (articles/search.py),
-        annotated `search_rank`."""
-        return search.matching(self, query, language=language)
-
     def breaking(self, *, hours=6):
         """Live breaking stories of the last `hours`, for the strip under the header."""
         since = timezone.now() - timezone.timedelta(hours=hours)
