@@ -437,7 +437,11 @@ def snippet(text, query, *, words=30):
 
 def best_snippet(texts, query, *, words=30):
     """The snippet of the first of `texts` (body, then standfirst) where a query word is;
-    the beginning of the first when none has one."""
-    passages = [_passage(text, query, words) for text in texts if text]
-    matching = [passage for passage, hits in passages if hits]
-    return (matching or [passage for passage, _hits in passages] or [""])[0]
+    the beginning of the first when none has one. Later texts are read only when needed."""
+    first = None
+    for text in filter(None, texts):
+        passage, hits = _passage(text, query, words)
+        if hits:
+            return passage
+        first = passage if first is None else first
+    return first or ""
