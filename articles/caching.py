@@ -18,6 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from newsportal import cache as shared_cache
@@ -116,10 +117,11 @@ def _is_anonymous(request):
 CACHEABLE_PARAMETERS = {"page"}
 
 
-def cache_public_page(view=None, *, on_hit=None, keys=()):
+def cache_public_page(view=None, *, on_hit=None, keys=(), parameters=CACHEABLE_PARAMETERS):
     """Serve the page from the shared cache to anonymous readers. `on_hit(request, **kwargs)`
     runs on a cache hit too (the view count of an article page); `keys` are surrogate keys
-    the view's pages always carry (it adds those of what it shows)."""
+    the view's pages always carry (it adds those of what it shows); `parameters` the query
+    parameters a shared copy may vary on (the API's filters)."""
 
     def decorate(view):
         @wraps(view)
@@ -127,7 +129,7 @@ def cache_public_page(view=None, *, on_hit=None, keys=()):
             if (
                 request.method != "GET"
                 or not _is_anonymous(request)
-                or set(request.GET) - CACHEABLE_PARAMETERS
+                or set(request.GET) - parameters
             ):
                 response = view(request, *args, **kwargs)
                 patch_cache_control(response, private=True)
@@ -157,6 +159,8 @@ def cache_public_page(view=None, *, on_hit=None, keys=()):
                 shown = ["all", *edge.keys_of(request)]
                 expires_at = edge.expires_at(request)
                 shared_cache_control(response, expires_at)
+                # The copy changes exactly when it is drawn again: If-Modified-Since gets 304.
+                response.setdefault("Last-Modified", http_date(drawn_at))
                 edge.add_headers(response, shown)
                 # Signed-in staff share the address but must never get the shared copy.
                 patch_vary_headers(response, ["Cookie"])

@@ -5,7 +5,8 @@ in a list, a related-stories box, the breaking strip), `c12` (its comments: its 
 numbered comment pages), `r12` (its related-stories box), `s3`, `t7`, `u2`, `p1` (section,
 tag, author, about page, wherever named), `list-s3`, `list-t7`, `list-u2` (their lists of
 stories), `i9` (a picture), and the lists `home`, `latest`, `archive`, `search`, `sitemap`,
-`most-read`, `chrome` (the menu, footer and breaking strip on every page), `all`. The keys travel
+`most-read`, `chrome` (the menu, footer and breaking strip on every page), the API's
+directories `sections`, `tags`, `authors`, `api` (every API response), and `all`. The keys travel
 as `xkey` (Varnish's xkey module), `Surrogate-Key` (Fastly) and `Cache-Tag` (Cloudflare);
 Varnish strips them before the reader.
 

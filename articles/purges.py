@@ -8,6 +8,8 @@ from . import edge
 ON_EVERY_PAGE = {"section", "page"}
 # Sections and tags have their own sitemaps.
 IN_SITEMAPS = {"section", "tag"}
+# The API's directories: every section, the tags, the authors (keys `sections`, `tags`…).
+IN_DIRECTORIES = {"section", "tag", "author"}
 
 
 def story_went_live_or_changed(sender, article, **kwargs):
@@ -31,6 +33,8 @@ def thing_changed(sender, instance, **kwargs):
         keys.add("chrome")
     if instance._meta.model_name in IN_SITEMAPS:
         keys.add("sitemap")
+    if instance._meta.model_name in IN_DIRECTORIES:
+        keys.add(f"{instance._meta.model_name}s")
     transaction.on_commit(lambda: edge.purge(keys))
 
 

@@ -58,12 +58,14 @@ INSTALLED_APPS = [
     "articles.related",
     "articles.wordpress",
     "comments",
+    "corsheaders",
     "newsportal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -331,3 +333,15 @@ AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if TRUSTED_PROXY_COUNT else ("REMOTE_ADDR",)
 )
+
+# The public API (/api/v1/, newsportal/api/): read-only JSON for the portal's apps, and comments
+# posted under the form's rules. API_RATE_LIMIT requests per client address (read as the
+# comments read it) in a period: s, m, h or d; API_CORS_ORIGINS the web origins allowed to call
+# it from a browser (https://app.example.com,…); none by default.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="300/m")
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=20)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=100)
+CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]

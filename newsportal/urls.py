@@ -14,8 +14,9 @@ from articles import views as article_views
 from articles.caching import cache_public_page
 from articles.sitemaps import SITEMAPS
 
-from . import twofactor
+from . import api, twofactor
 from . import views as frame_views
+from .api import docs as api_docs
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom")
@@ -26,6 +27,7 @@ SITEMAP_KEYS = ["sitemap"]  # purged by every story going live or down
 
 urlpatterns = [
     path("healthz", frame_views.healthz, name="healthz"),
+    path("api/v1/", api.urls()),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", article_views.robots_txt, name="robots"),
     # Asked for by crawlers and old browsers that do not read the page's icon links.
@@ -54,6 +56,7 @@ urlpatterns += i18n_patterns(
     path(f"{settings.ADMIN_URL}two-factor/codes/", twofactor.backup_codes, name="two_factor_codes"),
     path(f"{settings.ADMIN_URL}two-factor/off/", twofactor.turn_off, name="two_factor_off"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("api/v1/docs/", cache_public_page(api_docs.documentation, keys=["api"]), name="api-docs"),
     path("", include("comments.urls")),
     path("", include("articles.urls")),
     prefix_default_language=False,

@@ -64,7 +64,7 @@ def build_showcase(settings):
 PAGE_NAMES = (
     "home", "article", "comments page 2", "section", "tag", "author", "year archive",
     "day archive", "search", "search, filters refused", "search, nothing found", "about page",
-    "not found",
+    "api documentation", "not found",
 )  # fmt: skip
 
 
@@ -88,5 +88,6 @@ def public_pages(main):
         ),
         "search, nothing found": ("/search/?q=zzzz", 200),
         "about page": ("/page/about/", 200),
+        "api documentation": ("/api/v1/docs/", 200),
         "not found": ("/no-such-page/", 404),
     }

@@ -63,6 +63,9 @@ sub vcl_recv {
         return (pass);
     }
     unset req.http.Cookie;
+    # The language is in the address (/en/…, or ?lang= in the API), never chosen from the
+    # browser's: one copy per address, whatever `Vary: Accept-Language` says.
+    unset req.http.Accept-Language;
     if (std.healthy(req.backend_hint)) {
         set req.grace = 10s;
     }
