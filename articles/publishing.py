@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from newsportal import audit
+
 from .models import Article, Autosave
 from .signals import article_published, article_unpublished, articles_imported
 
@@ -64,15 +66,24 @@ def normalise_schedule(article, *, now=None):
         article.status = Status.SCHEDULED if article.published_at > now else Status.PUBLISHED
 
 
-def save_article(article, *, by, was_live, comment="", before_revision=None, as_imported=False):
+def save_article(
+    article, *, by, was_live, comment="", before_revision=None, as_imported=False, restored=False
+):
     """Validate and save in one transaction with a revision; going live or coming down runs
     its side effects after the commit. `before_revision` saves related rows (tags, authors)
     so that the revision records them too.
 
     `as_imported` (the WordPress import): the story comes in as it was, live or not, even when
     its pictures lack alt text or a credit (editors find those with the list's filter), and
-    its going-live effects wait for `announce_import`, which runs them in bulk."""
+    its going-live effects wait for `announce_import`, which runs them in bulk.
+
+    A going live, a schedule, a coming down or a restore (`restored`) is recorded in the audit
+    log in the same transaction."""
     normalise_schedule(article)
+    loaded = (
+        getattr(article, "_loaded_status", None),
+        getattr(article, "_loaded_published_at", None),
+    )
     was_new = article._state.adding
     if was_new and article.created_by_id is None and by is not None:
         article.created_by = by
@@ -89,6 +100,10 @@ def save_article(article, *, by, was_live, comment="", before_revision=None, as_
         reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)
+        if not as_imported:
+            audit.story_saved(article, previous_status=loaded[0], previous_time=loaded[1],
+                              was_live=was_live, by=by, restored=restored)  # fmt: skip
+    article._loaded_status, article._loaded_published_at = article.status, article.published_at
     if not as_imported:
         schedule_side_effects(article, was_live=was_live)
     return article
@@ -168,6 +183,8 @@ def publish_due_articles(*, now=None):
             article.status = Status.PUBLISHED
             article.save()
             reversion.set_comment(_("Published on schedule"))
+            audit.record(article, audit.entry_model().Event.PUBLISHED,
+                         changes={"status": [Status.SCHEDULED, Status.PUBLISHED]})  # fmt: skip
         transaction.on_commit(lambda a=article: article_published.send(Article, article=a))
         published.append(article)
     return published

@@ -136,6 +136,7 @@ def restore(article, version, *, by):
     date = timezone.localtime(version.revision.date_created)
     save_article(
         article,
+        restored=True,
         by=by,
         was_live=was_live,
         comment=_("Restored the version of %(date)s") % {"date": date.strftime("%Y-%m-%d %H:%M")},

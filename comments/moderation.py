@@ -16,6 +16,7 @@ from django.utils.translation import override
 from articles.models import Article
 from articles.purges import comments_changed
 from articles.roles import EDITORS, MODERATORS
+from newsportal import audit
 from newsportal.background import run_in_background
 
 from .models import Blocklist, Comment, conversation
@@ -127,10 +128,13 @@ def moderate(comments, status, *, moderator):
     now = timezone.now()
     changed = [c for c in comments if c.status != status]
     for comment in changed:
+        comment.previous_status = comment.status
         comment.status = status
         comment.moderated_by = moderator
         comment.moderated_at = now
-    Comment.objects.bulk_update(changed, ["status", "moderated_by", "moderated_at"])
+    with transaction.atomic():  # the decision and its audit entries, together
+        Comment.objects.bulk_update(changed, ["status", "moderated_by", "moderated_at"])
+        audit.comments_moderated(changed, status, moderator=moderator)
     article_ids = {c.article_id for c in changed}
     transaction.on_commit(lambda: [refresh_article(pk) for pk in article_ids])
     return len(changed)

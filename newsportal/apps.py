@@ -2,9 +2,11 @@ from django.apps import AppConfig
 
 
 class NewsportalConfig(AppConfig):
-    """The frame itself, as an app only for its system checks."""
+    """The frame itself: its system checks, and the audit log (newsportal/audit.py)."""
 
     name = "newsportal"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the checks)
+        from . import audit, checks  # noqa: F401  (registers the checks)
+
+        audit.connect()

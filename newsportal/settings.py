@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "articles.wordpress",
     "comments",
     "corsheaders",
+    "auditlog",
     "newsportal",
 ]
 
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsportal.audit.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "newsportal.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -345,3 +347,8 @@ CORS_ALLOWED_ORIGINS = env.list("API_CORS_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
+
+# The audit log (newsportal/audit.py, django-auditlog with the newsroom's events): entries
+# older than AUDIT_LOG_DAYS are removed by `manage.py prune_audit_log`.
+AUDITLOG_LOGENTRY_MODEL = "newsportal.AuditEntry"
+AUDIT_LOG_DAYS = env.int("AUDIT_LOG_DAYS", default=365)

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles import roles
 from articles.models import Page
 from comments.models import Blocklist
+from newsportal.models import AuditEntry
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -45,6 +46,8 @@ PAGES = {
     "articles.author": {"writer": "ceh", "editor": "caedh", "superuser": "caedh"},
     "comments.comment": {"editor": "cedh", "moderator": "cedh", "superuser": "cedh"},
     "comments.blocklist": {"editor": "caedh", "moderator": "caedh", "superuser": "caedh"},
+    # The audit log is read, never written, from the admin.
+    "newsportal.auditentry": {"editor": "ceh", "superuser": "ceh"},
 }
 VIEWS = {"c": "changelist", "a": "add", "e": "change", "d": "delete", "h": "history"}
 
@@ -115,6 +118,7 @@ def objects(people):
         "articles.author": AuthorFactory(),
         "comments.comment": CommentFactory(article=story),
         "comments.blocklist": Blocklist.objects.create(kind=Blocklist.Kind.HOLD_WORD, value="كلمة"),
+        "newsportal.auditentry": AuditEntry.objects.filter(event=AuditEntry.Event.BLOCKLIST).get(),
     }
 
 

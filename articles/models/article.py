@@ -216,6 +216,9 @@ class Article(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
+        # What the story was when loaded: the audit log names a going live or coming down.
+        instance._loaded_status = instance.__dict__.get("status")
+        instance._loaded_published_at = instance.__dict__.get("published_at")
         instance._loaded_translations = {
             name: getattr(instance, name, None)
             for field in cls.TRANSLATED_FIELDS
