@@ -160,8 +160,14 @@ class Comment(Schema):
 
 
 class NewComment(Schema):
+    # Lengths and forms are checked by the comment form, with its messages in the reader's
+    # language (a 400 with `errors`), as for the form on the page.
     name: str = Field(max_length=80)
-    email: str = Field(max_length=254, description="Kept for the moderators, never shown")
+    email: str = Field(
+        max_length=254,
+        description="Kept for the moderators, never shown",
+        json_schema_extra={"format": "email"},
+    )
     website: str = Field("", max_length=200)
     text: str
     parent: int | None = Field(None, description="The id of the approved comment answered")
