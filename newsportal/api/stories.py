@@ -185,6 +185,9 @@ def find(request, filters: Query[SearchFilters], lang: Lang = "ar"):
         named("section", filters.section)  # an unknown one is a 404, as in the list
     days = {name: filters.dict()[name] for name in ("since", "until")}
     days = {name: bounded(day) for name, day in days.items() if day is not None}
+    edge.tag(request, "search")
+    if len(days) == 2 and days["since"] > days["until"]:
+        return Article.objects.none().annotate(rank=Value(0))  # no day lies between, as in lists
     form = SearchForm({**filters.dict(), **days, "sort": filters.order})
     if not form.is_valid():
         raise HttpError(422, " ".join(m for errors in form.errors.values() for m in errors))
@@ -198,7 +201,6 @@ def find(request, filters: Query[SearchFilters], lang: Lang = "ar"):
         until=_day_start(data["until"] + timedelta(days=1)) if data["until"] else None,
         order=data["sort"] or "relevance",
     )[: search.RANK_WINDOW]
-    edge.tag(request, "search")
     if not found:
         return Article.objects.none().annotate(rank=Value(0))
     rank = Case(*(When(pk=pk, then=n) for n, pk in enumerate(found)), output_field=IntegerField())

@@ -190,7 +190,7 @@ def test_a_renamed_section_purges_every_page_through_the_menu(
     with django_capture_on_commit_callbacks(execute=True):
         story.section.name_ar = "محليات جديدة"
         story.section.save()
-    assert nodes[0].keys() == {f"s{story.section_id}", "chrome", "sitemap"}
+    assert nodes[0].keys() == {f"s{story.section_id}", "chrome", "sitemap", "sections"}
 
 
 def test_a_renamed_tag_purges_its_pages_and_the_sitemaps(
@@ -200,7 +200,7 @@ def test_a_renamed_tag_purges_its_pages_and_the_sitemaps(
     with django_capture_on_commit_callbacks(execute=True):
         tag.name_ar = "وسم جديد"
         tag.save()
-    assert nodes[0].keys() == {f"t{tag.pk}", "sitemap"}
+    assert nodes[0].keys() == {f"t{tag.pk}", "sitemap", "tags"}
 
 
 def test_a_failed_purge_is_retried_logged_and_never_fails_the_save(
