@@ -81,14 +81,19 @@ def story_saved(article, *, previous_status, previous_time, was_live, by, restor
         {"status": previous_status, "published_at": previous_time},
         {"status": article.status, "published_at": article.published_at},
     )
+    went_live = previous_status == article.Status.SCHEDULED and article.status == "published"
     if restored:
         event = Event.RESTORED
-    elif article.is_live and not was_live:
+    elif article.is_live and (not was_live or went_live):
+        # A scheduled story whose time came is marked published by the first save after it
+        # (the scheduler then has nothing left to record).
         event = Event.PUBLISHED
+    elif was_live and not article.is_live:
+        event = Event.UNPUBLISHED  # readers lose it, whether it comes down or moves later
     elif article.is_scheduled and (previous_status != article.status or "published_at" in changes):
         event = Event.SCHEDULED
-    elif was_live and not article.is_live:
-        event = Event.UNPUBLISHED
+    elif previous_status == article.Status.SCHEDULED and not article.is_scheduled:
+        event = Event.UNSCHEDULED
     else:
         return None
     return record(article, event, changes=changes, **({"actor": by} if by else {}))
@@ -130,6 +135,34 @@ def comment_name(comment):
 def comment_erased(sender, instance, **kwargs):
     record(instance, entry_model().Event.COMMENT_ERASED, action=entry_model().Action.DELETE,
            name=comment_name(instance))  # fmt: skip
+
+
+def hidden(value):
+    return "••••••"
+
+
+def _blocked(entry):
+    """A block-list entry as the log shows it: words as they are; a reader's email or IP
+    address never (the list itself holds it, and forgets it when a moderator removes it)."""
+    personal = entry.kind in (entry.Kind.SPAM_EMAIL, entry.Kind.SPAM_IP)
+    value = hidden(entry.value) if personal else entry.value
+    return value, f"{entry.get_kind_display()}: {value}"
+
+
+def blocklist_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    value, name = _blocked(instance)
+    Action = entry_model().Action
+    record(instance, entry_model().Event.BLOCKLIST, name=name,
+           action=Action.CREATE if created else Action.UPDATE,
+           changes={"kind": ["None", instance.kind], "value": ["None", value]})  # fmt: skip
+
+
+def blocklist_deleted(sender, instance, **kwargs):
+    value, name = _blocked(instance)
+    record(instance, entry_model().Event.BLOCKLIST, name=name, action=entry_model().Action.DELETE,
+           changes={"kind": [instance.kind, "None"], "value": [value, "None"]})  # fmt: skip
 
 
 def image_deleted(sender, instance, **kwargs):
@@ -187,11 +220,13 @@ def connect():
     auditlog.register(
         User,
         exclude_fields=["last_login", "date_joined"],
-        mask_fields=["password"],  # a password change shows as a change, never the hash
+        mask_fields=["password"],  # a password change shows as a change, nothing of the hash
+        mask_callable="newsportal.audit.hidden",
         m2m_fields={"groups", "user_permissions"},
     )
     auditlog.register(Group, m2m_fields={"permissions"})
-    auditlog.register(Blocklist)
+    post_save.connect(blocklist_saved, sender=Blocklist, dispatch_uid="audit-blocklist")
+    post_delete.connect(blocklist_deleted, sender=Blocklist, dispatch_uid="audit-blocklist-off")
     post_delete.connect(story_deleted, sender=Article, dispatch_uid="audit-story")
     post_save.connect(note_added, sender=ChangeNote, dispatch_uid="audit-note")
     post_delete.connect(comment_erased, sender=Comment, dispatch_uid="audit-comment")

@@ -12,6 +12,7 @@ class AuditEntry(AbstractLogEntry):
         PUBLISHED = "published", _("published")
         SCHEDULED = "scheduled", _("scheduled")
         UNPUBLISHED = "unpublished", _("unpublished")
+        UNSCHEDULED = "unscheduled", _("schedule cancelled")
         RESTORED = "restored", _("revision restored")
         DELETED = "deleted", _("story deleted")
         CORRECTED = "corrected", _("correction or update note")
@@ -35,7 +36,7 @@ class AuditEntry(AbstractLogEntry):
 
     # Entries django-auditlog writes by itself (a registered model saved) name their event by
     # what was saved.
-    EVENT_OF_MODEL = {"blocklist": Event.BLOCKLIST, "user": Event.USER, "group": Event.GROUP}
+    EVENT_OF_MODEL = {"user": Event.USER, "group": Event.GROUP}
 
     def save(self, *args, **kwargs):
         if not self.event and self.content_type_id:

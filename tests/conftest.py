@@ -1,6 +1,7 @@
 """Shared fixtures: isolated media and cache per test, users in each newsroom role."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import translation
 
@@ -17,6 +18,9 @@ def _isolated_media_and_cache(settings, tmp_path):
     # Background work (moderators' mail) runs at once, so tests read the outbox after a post.
     settings.BACKGROUND_THREAD = False
     cache.clear()
+    # A transactional test's flush recreates the content types under new ids; the audit log
+    # names them on every entry, so none may be remembered from an earlier test.
+    ContentType.objects.clear_cache()
     # Requests activate a language in this thread; start every test in Arabic, the default.
     translation.activate(settings.LANGUAGE_CODE)
     yield

@@ -210,3 +210,42 @@ def test_old_entries_are_pruned(settings, editor):
     call_command("prune_audit_log")
     assert len(entries(Event.PUBLISHED)) == 1
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
+
+
+def test_every_way_a_schedule_ends_is_named(editor, django_capture_on_commit_callbacks):
+    cancelled = ArticleFactory(review=True)
+    publishing.publish(cancelled, by=editor, at=timezone.now() + timedelta(hours=2))
+    publishing.transition(cancelled, Article.Status.DRAFT, by=editor)
+    assert entries(Event.UNSCHEDULED)[0].changes["status"] == ["scheduled", "draft"]
+
+    due = ArticleFactory(review=True)
+    publishing.publish(due, by=editor, at=timezone.now() + timedelta(hours=2))
+    Article.objects.filter(pk=due.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    due.refresh_from_db()
+    publishing.save_edit(due, by=editor, was_live=due.is_live)  # saved before the scheduler ran
+    assert [e.object_id for e in entries(Event.PUBLISHED)] == [due.pk]
+    assert publishing.publish_due_articles() == []
+
+    moved = ArticleFactory(review=True)
+    publishing.publish(moved, by=editor)
+    moved.published_at = timezone.now() + timedelta(days=1)  # the editor moves its time on
+    publishing.save_edit(moved, by=editor, was_live=True)
+    (later,) = entries(Event.UNPUBLISHED)
+    assert later.object_id == moved.pk and later.changes["status"] == ["published", "scheduled"]
+
+
+def test_no_readers_address_and_no_password_hash_in_the_log(moderator, writer):
+    from comments import moderation
+
+    comment = CommentFactory(status="pending", email="mona@example.com", ip_address="192.0.2.44")
+    moderation.block_authors([comment], moderator=moderator)
+    moderation.block_authors([comment], moderator=moderator, by_ip=True)
+    Blocklist.objects.create(kind=Blocklist.Kind.SPAM_WORD, value="قمار")
+    writer.set_password("a brand new passphrase")
+    writer.save()
+    everything = str(list(AuditEntry.objects.values()))
+    assert "mona@example.com" not in everything and "192.0.2.44" not in everything
+    assert "قمار" in everything  # words are no one's
+    digest = writer.password.split("$")[-1]
+    assert digest[-20:] not in everything
+    assert any("password" in (e.changes or {}) for e in entries(Event.USER))

@@ -6,6 +6,7 @@ same way; ETag and Last-Modified answer conditional requests with 304. Requests 
 per client address (API_RATE_LIMIT); browsers may call it only from API_CORS_ORIGINS.
 The schema is /api/v1/openapi.json, its documentation /api/v1/docs/ (and /en/…)."""
 
+import threading
 from functools import wraps
 
 from django.conf import settings
@@ -24,23 +25,44 @@ from comments.submission import client_ip
 from . import comments, directory, stories
 
 LANGUAGES = {code for code, __ in settings.LANGUAGES}
-# The query parameters a shared copy may vary on: the endpoints' own; any other is served
-# fresh and private rather than multiplying the copies.
-PARAMETERS = {"lang", "cursor", "page_size", "q", "order", *stories.StoryFilters.model_fields}
+# The query parameters a shared copy may vary on, by endpoint (its url name): its own; with
+# any other the answer is drawn fresh and private rather than multiplying the copies.
+PAGES = {"lang", "cursor", "page_size"}
+PARAMETERS = {
+    "articles": PAGES | set(stories.StoryFilters.model_fields),
+    "tags": PAGES,
+    "authors": PAGES,
+    "thread": PAGES,
+}
+# Search answers are not kept (any words make a new copy), as the site's search page.
+NOT_SHARED = {"openapi-json", "find"}
 
 
-class PerAddress(SimpleRateThrottle):
-    """API_RATE_LIMIT requests per client address, counted in the shared cache."""
+class Window(SimpleRateThrottle):
+    """One request's count: ninja's throttles keep the request's state on themselves."""
 
     scope = "api"
 
+    def get_cache_key(self, request):
+        return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
+
+
+class PerAddress(SimpleRateThrottle):
+    """API_RATE_LIMIT requests per client address, counted in the shared cache. The one
+    instance ninja holds serves every thread: each request is counted by its own Window,
+    and the wait it computes is kept per thread for ninja's next call, wait()."""
+
     def __init__(self):
-        pass  # the rate is read from the settings at each request
+        self.waits = threading.local()
 
     def allow_request(self, request):
-        self.rate = settings.API_RATE_LIMIT
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
+        window = Window(settings.API_RATE_LIMIT)
+        allowed = window.allow_request(request)
+        self.waits.seconds = None if allowed else window.wait()
+        return allowed
+
+    def wait(self):
+        return getattr(self.waits, "seconds", None)
 
     def get_cache_key(self, request):
         return self.cache_format % {"scope": self.scope, "ident": client_ip(request)}
@@ -100,10 +122,10 @@ def invalid(request, exc):
     return _answer(request, 422, _("Some of what was sent is not valid; see errors."), errors)
 
 
-def _in_language(view, cached=True):
+def _in_language(view, cached=True, parameters=frozenset({"lang"})):
     """Answer in ?lang (Arabic otherwise), through the shared page cache."""
     if cached:
-        view = cache_public_page(view, keys=["api"], parameters=PARAMETERS)
+        view = cache_public_page(view, keys=["api"], parameters=parameters)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -129,7 +151,11 @@ def urls():
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         # The schema follows the code, not the content: never kept in the page cache.
-        pattern.callback = _in_language(pattern.callback, cached=pattern.name != "openapi-json")
+        pattern.callback = _in_language(
+            pattern.callback,
+            cached=pattern.name not in NOT_SHARED,
+            parameters=PARAMETERS.get(pattern.name, {"lang"}),
+        )
     # docs/ is the site's page (in each language's address space, newsportal/urls.py).
     unknown_address = r"^(?!docs/$)(?P<rest>.*)$"
     patterns.append(re_path(unknown_address, _in_language(unknown, cached=False)))

@@ -31,7 +31,9 @@ class CursorPagination(PaginationBase):
 
     class Input(Schema):
         cursor: str | None = Field(None, description="From a list's `next` or `previous`")
-        page_size: int | None = Field(None, ge=1, description="Items per page (at most 100)")
+        page_size: int | None = Field(
+            None, ge=1, le=settings.API_MAX_PAGE_SIZE, description="Items per page"
+        )
 
     class Output(Schema):
         previous: str | None
@@ -47,9 +49,9 @@ class CursorPagination(PaginationBase):
         position, backwards = self._decode(pagination.cursor)
         order = [_flip(field) for field in self.ordering] if backwards else self.ordering
         queryset = queryset.order_by(*order)
-        if position is not None:
-            queryset = queryset.filter(_beyond(order, position))
         try:
+            if position is not None:  # the values are checked as the filter is built
+                queryset = queryset.filter(_beyond(order, position))
             rows = list(queryset[: size + 1])
         except (DjangoValidationError, ValueError, TypeError, OverflowError) as error:
             raise _invalid() from error
@@ -58,11 +60,10 @@ class CursorPagination(PaginationBase):
             rows.reverse()
         further = more if not backwards else position is not None
         earlier = position is not None if not backwards else more
-        address = request.build_absolute_uri()
         self.after_page(request, rows)
         return {
-            "next": _link(address, self._position(rows[-1]), False) if rows and further else None,
-            "previous": _link(address, self._position(rows[0]), True) if rows and earlier else None,
+            "next": _link(request, self._position(rows[-1]), False) if rows and further else None,
+            "previous": _link(request, self._position(rows[0]), True) if rows and earlier else None,
             "results": rows,
         }
 
@@ -83,7 +84,7 @@ class CursorPagination(PaginationBase):
             raise _invalid() from error
         if not isinstance(position, list) or len(position) != len(self.ordering):
             raise _invalid()
-        if not all(isinstance(value, str | int) for value in position):
+        if not all(type(value) in (str, int) for value in position):  # bool is an int
             raise _invalid()
         return position, bool(backwards)
 
@@ -104,13 +105,16 @@ def _beyond(order, position):
     return reduce(or_, ways)
 
 
-def _link(address, position, backwards):
+def _link(request, position, backwards):
+    """This list's address with the cursor for `position`, from the parameters as read
+    (a query sent as raw UTF-8 is written back percent-encoded, once)."""
     cursor = json.dumps({"p": position, "r": backwards}, separators=(",", ":"))
-    token = base64.urlsafe_b64encode(cursor.encode()).decode()
-    scheme, netloc, path, query, fragment = parse.urlsplit(address)
-    query = {**parse.parse_qs(query, keep_blank_values=True), "cursor": [token]}
+    query = {
+        **dict(request.GET.lists()),
+        "cursor": [base64.urlsafe_b64encode(cursor.encode()).decode()],
+    }
     query = parse.urlencode(sorted(query.items()), doseq=True)
-    return parse.urlunsplit((scheme, netloc, path, query, fragment))
+    return f"{request.build_absolute_uri(request.path)}?{query}"
 
 
 def _invalid():

@@ -92,7 +92,6 @@ class Story(Schema):
     is_breaking: bool
     published_at: datetime
     updated_at: datetime | None = Field(description="The last update shown to readers")
-    comment_count: int
 
     @staticmethod
     def resolve_url(article, context):
@@ -104,6 +103,7 @@ class Story(Schema):
 
 
 class StoryDetail(Story):
+    comment_count: int = Field(description="Approved comments")
     body: str = Field(description="Sanitised HTML; pictures drawn as <figure> with renditions")
     images: list[Picture] = Field(description="The library pictures inside the body, in order")
     tags: list[Tag]

@@ -67,7 +67,15 @@ class StoryPages(CursorPagination):
         super().__init__(ordering=("-published_at", "-id"), **kwargs)
 
     def after_page(self, request, results):
-        edge.tag_cards(request, results)
+        tag_cards(request, results)
+
+
+def tag_cards(request, stories):
+    """A list of stories as the API draws them: each with its picture (as the site's cards),
+    and the section and authors it names, so renaming one refreshes the lists."""
+    edge.tag_cards(request, stories)
+    for story in stories:
+        edge.tag(request, f"s{story.section_id}", *story.authors.all())
 
 
 def _live():
@@ -84,7 +92,7 @@ def articles(request, filters: Query[StoryFilters], lang: Lang = "ar"):
     stories = _live()
     edge.tag(request, "latest")
     for name, field in (("section", "section"), ("tag", "tags"), ("author", "authors")):
-        if (slug := getattr(filters, name)) is not None:
+        if slug := getattr(filters, name):  # empty: no filter
             thing = named(name, slug)
             stories = stories.filter(**{field: thing})
             edge.listing(request, thing)
@@ -104,7 +112,7 @@ def named(kind, slug):
         "tag": (Tag, _("There is no such tag.")),
         "author": (Author, _("There is no such author.")),
     }[kind]
-    found = model.objects.filter(slug=slug).first()
+    found = None if "\x00" in slug else model.objects.filter(slug=slug).first()
     if found is None:
         raise HttpError(404, missing)
     return found
@@ -150,7 +158,7 @@ def related(request, pk: int, lang: Lang = "ar"):
     stories = _live().in_bulk(picks)
     shown = [stories[pk] for pk in picks if pk in stories]
     edge.tag(request, story, edge.related_key(story.pk))
-    edge.tag_cards(request, shown)
+    tag_cards(request, shown)
     return shown
 
 
@@ -163,7 +171,7 @@ class SearchPages(CursorPagination):
     def after_page(self, request, results):
         for story in results:
             story.snippet = search.best_snippet([story.body, story.standfirst], request.query)
-        edge.tag_cards(request, results)
+        tag_cards(request, results)
 
 
 class SearchFilters(Schema):
@@ -181,7 +189,7 @@ class SearchFilters(Schema):
 )
 @paginate(SearchPages)
 def find(request, filters: Query[SearchFilters], lang: Lang = "ar"):
-    if filters.section is not None:
+    if filters.section:
         named("section", filters.section)  # an unknown one is a 404, as in the list
     days = {name: filters.dict()[name] for name in ("since", "until")}
     days = {name: bounded(day) for name, day in days.items() if day is not None}

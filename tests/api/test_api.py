@@ -406,3 +406,64 @@ def test_unknown_api_addresses_answer_json_not_the_sites_page(client, db):
         assert body == {"message": "Not found.", "errors": {}}
     response = client.post("/api/v1/articles/abc/comments", "{}", content_type="application/json")
     assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+
+
+def cursor(value):
+    import base64
+
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"p": ["x", 1], "r": False}, {"p": ["2026-01-01T00:00:00+00:00", "abc"], "r": False},
+     {"p": [1, 2], "r": False}, {"p": ["x"], "r": True}, {"p": [True], "r": False},
+     {"p": [None, 1]}, ["x"], "x"],
+)  # fmt: skip
+def test_a_crafted_cursor_is_a_422_on_every_list(client, newsroom, value):
+    story = newsroom["live"][0]
+    for address in ("articles", "tags", "authors", f"articles/{story.pk}/comments",
+                    "search?q=%D8%AE%D8%A8%D8%B1"):  # fmt: skip
+        joiner = "&" if "?" in address else "?"
+        response, body = get(client, f"{address}{joiner}cursor={cursor(value)}")
+        assert response.status_code == 422, (address, value)
+        assert list(body["errors"]) == ["cursor"]
+
+
+def test_odd_slugs_and_page_sizes_are_answered_not_crashed(client, newsroom):
+    for query in ("section=%00", "tag=%00x", "author=a%00"):
+        assert get(client, f"articles?{query}")[0].status_code == 404
+    assert get(client, "search?q=x&section=%00")[0].status_code == 404
+    assert get(client, "articles?page_size=101")[0].status_code == 422
+    assert get(client, "articles?page_size=0")[0].status_code == 422
+
+
+def test_pages_of_an_arabic_search_follow_even_from_an_unencoded_address(client, db):
+    for n in range(5):
+        ArticleFactory(published=True, headline_ar=f"أمطار الكويت {n}")
+    items, pages = walk(client, "/api/v1/search?q=أمطار&page_size=2")
+    assert len(items) == 5 and pages == 3
+    assert (
+        "q=%D8%A3%D9%85%D8%B7%D8%A7%D8%B1"
+        in client.get("/api/v1/search?q=أمطار&page_size=2").json()["next"]
+    )
+
+
+def test_list_cards_name_their_section_and_authors_for_the_purges(client, db):
+    author = AuthorFactory()
+    story = ArticleFactory(published=True, authors=[author])
+    response, body = get(client, "articles")
+    assert {f"a{story.pk}", f"s{story.section_id}", f"u{author.pk}"} <= set(
+        response["xkey"].split()
+    )
+    assert "comment_count" not in body["results"][0]  # in the story itself, purged by c<pk>
+    assert get(client, f"articles/{story.pk}")[1]["comment_count"] == 0
+
+
+def test_only_an_endpoints_own_parameters_share_a_copy(client, db):
+    assert "public" in client.get("/api/v1/sections")["Cache-Control"]
+    assert "private" in client.get("/api/v1/sections?q=x")["Cache-Control"]
+    assert "private" in client.get("/api/v1/articles?q=x")["Cache-Control"]
+    assert "public" in client.get("/api/v1/articles?section=&page_size=5")["Cache-Control"]
+    searched = client.get("/api/v1/search?q=x")
+    assert searched.status_code == 200 and "public" not in searched.get("Cache-Control", "")
