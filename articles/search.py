@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, product
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -315,8 +315,11 @@ def find(query, *, language, section=None, since=None, until=None, order="releva
         query = parse(query)
     if not query:
         return []
+    from newsportal.replicas import reading_alias
+
     from .models import Article
 
+    connection = connections[reading_alias()]  # a reader's search reads from a replica
     vendor = connection.vendor
     table, story, where, params, newest = _match(query, vendor, language)
     if vendor == "sqlite" and (exact := _exact(query, vendor)):

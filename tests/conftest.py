@@ -1,12 +1,21 @@
 """Shared fixtures: isolated media and cache per test, users in each newsroom role."""
 
 import pytest
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.utils import translation
 
 from articles import roles
 from tests.factories import UserFactory
+
+# A replica alias mirrored onto the test database (Django's test mirror), for the router's
+# tests (tests/test_replicas.py); queries reach it only where a test turns replicas on.
+if "replica1" not in settings.DATABASES:
+    settings.DATABASES["replica1"] = {
+        **settings.DATABASES["default"],
+        "TEST": {"MIRROR": "default"},
+    }
 
 
 @pytest.fixture(autouse=True)
