@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run serve test bench bench-search bench-import load-faults replica replica-check lint format messages fonts setup clean axe vnu
+.PHONY: run serve test bench bench-search bench-import load-faults worker-check replica replica-check lint format messages fonts setup clean axe vnu
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench-import: setup
 ## load-faults: 50 readers post comments to gunicorn + PostgreSQL while a worker is killed
 load-faults: setup
 	$(PY) -m bench.faults
+
+## worker-check: a Celery worker on Redis killed mid-task loses nothing (PostgreSQL, Redis)
+worker-check: setup
+	$(PY) -m bench.worker
 
 ## replica: a PostgreSQL streaming replica of the local server on 127.0.0.1:5433 (as root)
 replica:

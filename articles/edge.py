@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
-from newsportal.background import run_in_background
+from newsportal import jobs
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +120,11 @@ def purge(keys):
     if not keys:
         return
     from .caching import forget_keys  # the page cache sits above this module
+    from .tasks import purge_edge
 
     forget_keys(keys)
     for node in settings.VARNISH_URLS:
-        run_in_background(purge_node, node, keys)
+        jobs.send(purge_edge, node, keys)  # already after the commit
 
 
 def purge_node(node, keys):

@@ -16,11 +16,11 @@ from django.utils.translation import override
 from articles.models import Article
 from articles.purges import comments_changed
 from articles.roles import EDITORS, MODERATORS
-from newsportal import audit
-from newsportal.background import run_in_background
+from newsportal import audit, jobs
 
 from .models import Blocklist, Comment, conversation
 from .rules import judge
+from .tasks import tell_moderators
 
 Status = Comment.Status
 
@@ -65,7 +65,7 @@ def post_comment(article, *, name, email, url, text, parent, ip_address, user_ag
     except IntegrityError as error:
         raise DuplicateComment from error
     if comment.status == Status.PENDING:
-        transaction.on_commit(lambda: notify_moderators(comment))
+        jobs.enqueue(tell_moderators, comment.pk)
     elif comment.status == Status.APPROVED:
         transaction.on_commit(lambda: refresh_article(comment.article_id))
     return comment
@@ -92,9 +92,9 @@ def notify_moderators(comment):
         }
         body = render_to_string("comments/email/pending.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, sorted(recipients))
-    # A slow or broken mail server must not hold up the reader: sent off the request, and a
-    # failure is logged, never raised (the comment is already safely stored).
-    run_in_background(message.send)
+    # Sent by a background job (comments/tasks.py), never in the reader's request: a slow or
+    # broken mail server holds up nobody, and a failure is retried, then logged.
+    message.send()
     return len(recipients)
 
 

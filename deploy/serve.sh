@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make serve`: the production set-up on this machine, for trying and benchmarking:
 # migrations, collectstatic, gunicorn on the cores (127.0.0.1:8000) and Varnish in front on
-# http://127.0.0.1:8080, with DEBUG=0 and the database and cache from DATABASE_URL / CACHE_URL.
-# Ctrl-C stops both. On a real host, run the same pieces under systemd (README, Production).
+# http://127.0.0.1:8080, a Celery worker and beat (background jobs and the schedule, Redis as
+# the broker), with DEBUG=0 and the database and cache from DATABASE_URL / CACHE_URL.
+# Ctrl-C stops them all. On a real host, run the same pieces under systemd (README, Production).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -16,6 +17,7 @@ export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-0}" SECURE_COOKIES="${SECURE_
 export SECURE_HSTS_SECONDS="${SECURE_HSTS_SECONDS:-0}" SECURE_PROXY_SSL_HEADER=""
 export SERVE_MEDIA="${SERVE_MEDIA:-1}"  # on a real host the front web server serves media
 export VARNISH_URLS="${VARNISH_URLS:-http://127.0.0.1:8080}"
+export CELERY_BROKER_URL="${CELERY_BROKER_URL:-redis://127.0.0.1:6379/3}"
 WORKERS="${WEB_CONCURRENCY:-$(nproc)}"
 
 if ! command -v varnishd >/dev/null && [ ! -x /usr/sbin/varnishd ]; then
@@ -37,6 +39,11 @@ $PY manage.py seed_demo
 app=$!
 $PY manage.py varnish --listen 127.0.0.1:8080 --backend 127.0.0.1:8000 &
 edge=$!
-trap 'kill $app $edge 2>/dev/null; wait' INT TERM EXIT
-echo "Serving: http://127.0.0.1:8080/ (Varnish) in front of gunicorn ($WORKERS workers) on :8000"
+$PY -m celery -A newsportal worker --concurrency 2 --loglevel warning &
+jobs=$!
+$PY -m celery -A newsportal beat --loglevel warning --schedule /tmp/newsportal-beat-schedule &
+clock=$!
+trap 'kill $app $edge $jobs $clock 2>/dev/null; wait' INT TERM EXIT
+echo "Serving: http://127.0.0.1:8080/ (Varnish) in front of gunicorn ($WORKERS workers) on :8000;"
+echo "background jobs on a Celery worker and beat (broker $CELERY_BROKER_URL)"
 wait -n

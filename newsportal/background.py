@@ -1,7 +1,7 @@
-"""Work that must not hold up the reader's request (mail to moderators): handed to one
-background thread of the process, in order, after the response's transaction committed.
-A failure is logged, never raised. The work handed over touches no database: it is prepared
-in the request (a rendered e-mail), so the thread only talks to the outside service.
+"""Work that must not hold up the request, when no Celery broker is configured
+(newsportal/jobs.py): handed to one background thread of the process, in order, after the
+request's transaction committed. A failure is logged, never raised. The thread reads what
+the request committed through its own database connection, closed after each job.
 
 A process that ends (a management command such as publish_scheduled, a gunicorn worker being
 recycled) first finishes what it handed over, for at most EXIT_WAIT_SECONDS.
@@ -56,11 +56,14 @@ atexit.register(wait, EXIT_WAIT_SECONDS)
 
 
 def _serve():
+    from django.db import connections
+
     while True:
         func, args = _work.get()
         try:
             _run(func, args)
         finally:
+            connections.close_all()  # this thread's own; never kept between jobs
             _work.task_done()
 
 

@@ -266,8 +266,8 @@ if "EMAIL_URL" in env:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 # A mail server that hangs must not hang the request that sends (a reader's comment).
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
-# Mail to moderators leaves from a background thread, never from the reader's request
-# (newsportal/background.py); the tests turn this off to read the outbox at once.
+# Without a Celery broker, background jobs run in a thread of the web process after the
+# commit (newsportal/background.py); the tests turn this off to see their effects at once.
 BACKGROUND_THREAD = True
 
 if not DEBUG:
@@ -365,3 +365,28 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # older than AUDIT_LOG_DAYS are removed by `manage.py prune_audit_log`.
 AUDITLOG_LOGENTRY_MODEL = "newsportal.AuditEntry"
 AUDIT_LOG_DAYS = env.int("AUDIT_LOG_DAYS", default=365)
+
+# Background jobs (newsportal/celery.py, newsportal/jobs.py): with CELERY_BROKER_URL (Redis)
+# they run on Celery workers, `celery -A newsportal worker` and `… beat` for the schedule;
+# without one they run in the web process after the commit. A task is acknowledged only once
+# done (a killed worker's task is delivered again after CELERY_VISIBILITY_TIMEOUT seconds).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # Workers look for such cut-off tasks this often (seconds).
+    "unacked_restore_interval": env.int("CELERY_RESTORE_SECONDS", default=60),
+    "unacked_restore_throttle": 1,
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "publish-scheduled": {"task": "articles.tasks.publish_due", "schedule": 60.0},
+    "flush-view-counts": {"task": "articles.tasks.flush_views", "schedule": 60.0},
+    "clear-old-autosaves": {"task": "articles.tasks.clear_old_autosaves", "schedule": 3600.0},
+    "prune-audit-log": {"task": "newsportal.tasks.prune_audit_log", "schedule": 86400.0},
+}
+AUTOSAVE_KEEP_DAYS = env.int("AUTOSAVE_KEEP_DAYS", default=30)

@@ -170,6 +170,7 @@ def moderator_with_mail(db):
     return UserFactory(username="mod", email="mod@example.com", role="moderators")
 
 
+@pytest.mark.django_db(transaction=True)  # the mail job reads the comment in its own thread
 def test_a_hanging_mail_server_does_not_hold_the_readers_comment(
     client, settings, moderator_with_mail, caplog, django_capture_on_commit_callbacks
 ):
@@ -194,6 +195,7 @@ def test_a_hanging_mail_server_does_not_hold_the_readers_comment(
     assert any("Background work" in r.getMessage() for r in caplog.records)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_mail_server_that_is_down_does_not_fail_the_comment(
     client, settings, db, caplog, django_capture_on_commit_callbacks
 ):

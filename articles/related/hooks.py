@@ -2,19 +2,16 @@
 
 from django.db import transaction
 
-from articles import edge
+from newsportal import jobs
 
 from .bulk import BulkScorer
-from .scoring import config, recompute_related
-from .terms import index_article, index_articles
+from .scoring import recompute_related
+from .tasks import refresh_related
+from .terms import index_articles
 
 
 def article_went_live(sender, article, **kwargs):
-    index_article(article)
-    scored = recompute_related(article, refresh_neighbours=True)
-    # The stories it points to may now show it in their boxes: their pages, nothing else.
-    boxes = {edge.related_key(pk) for pk, _score in scored[: config()["COUNT"]]}
-    transaction.on_commit(lambda: edge.purge(boxes))
+    jobs.send(refresh_related, article.pk)  # the signal comes after the commit
 
 
 def article_came_down(sender, article, **kwargs):

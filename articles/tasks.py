@@ -1,0 +1,50 @@
+"""The newsroom's background jobs (Celery tasks; newsportal/jobs.py queues them). Each one
+may run twice harmlessly: a worker killed mid-task hands it to another."""
+
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.utils import timezone
+
+
+@shared_task
+def publish_due():
+    """Every minute (beat): the going-live effects of scheduled stories whose time came."""
+    from .publishing import publish_due_articles
+
+    return len(publish_due_articles())
+
+
+@shared_task
+def flush_views():
+    """Every minute (beat): the batched view counts into the database."""
+    from .most_read import flush_view_counts
+
+    return flush_view_counts()
+
+
+@shared_task
+def clear_old_autosaves():
+    """Hourly (beat): autosaves nobody came back to within AUTOSAVE_KEEP_DAYS."""
+    from .models import Autosave
+
+    since = timezone.now() - timedelta(days=settings.AUTOSAVE_KEEP_DAYS)
+    return Autosave.objects.filter(saved_at__lt=since).delete()[0]
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=2, max_retries=5)
+def purge_edge(node, keys):
+    """Drop the pages carrying `keys` from one Varnish node (articles/edge.py)."""
+    from .edge import purge_node
+
+    return purge_node(node, keys)
+
+
+@shared_task
+def index_for_search(article_ids):
+    """Write the search documents of these stories again (articles/search.py)."""
+    from . import search
+    from .models import Article
+
+    search.index(Article.objects.filter(pk__in=article_ids))

@@ -1,0 +1,35 @@
+"""Handing work to the background: `enqueue(task, *args)` runs a Celery task after the
+current transaction commits (never before: a worker must find what the request saved).
+
+With CELERY_BROKER_URL the task goes to the workers (retried, acknowledged only when done,
+so a worker killed mid-task loses nothing); without one (the embedded default, `make run`,
+the tests) the same task runs in this process, in its background thread
+(newsportal/background.py), so the request that queued it never waits for it.
+
+Tasks are written to be run twice harmlessly: a killed worker's task runs again elsewhere.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+
+from .background import run_in_background
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue(task, *args):
+    transaction.on_commit(lambda: send(task, *args))
+
+
+def send(task, *args):
+    """Queue `task` now (outside a transaction, or from a callback after its commit)."""
+    if not settings.CELERY_BROKER_URL:
+        run_in_background(task, *args)
+        return
+    try:
+        task.apply_async(args)
+    except Exception:  # the broker is away: do it here rather than lose it
+        logger.exception("The broker refused %s; running it in this process", task.name)
+        run_in_background(task, *args)

@@ -1,0 +1,106 @@
+"""Background jobs: queued after the commit and never before it, on the broker when there is
+one, in this process when there is none; every scheduled job names a real task; jobs run
+twice do their work once. (A real worker killed mid-task: `make worker-check`, in CI.)"""
+
+import pytest
+from django.db import transaction
+
+from articles.related.models import RelatedStory
+from comments.models import Comment
+from newsportal import jobs
+from newsportal.celery import app
+from tests.factories import ArticleFactory, CommentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def broker(settings, monkeypatch):
+    """A broker configured; what would reach it is recorded instead."""
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/9"
+    sent = []
+    monkeypatch.setattr(
+        "celery.app.task.Task.apply_async",
+        lambda task, args=None, **kwargs: sent.append((task.name, tuple(args or ()))),
+    )
+    return sent
+
+
+def test_a_comment_queues_its_mail_after_the_commit_not_before(
+    broker, client, django_capture_on_commit_callbacks
+):
+    UserFactory(username="mod", email="mod@example.com", role="moderators")
+    story = ArticleFactory(published=True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        client.post(f"/article/{story.pk}/comment/",
+                    {"name": "سارة", "email": "s@example.com", "text": "تعليق"})  # fmt: skip
+        assert broker == []  # the transaction is still open
+    for callback in callbacks:
+        callback()
+    comment = Comment.objects.get()
+    assert broker == [("comments.tasks.tell_moderators", (comment.pk,))]
+
+
+def test_publishing_queues_the_related_refresh_after_the_commit(
+    broker, editor, django_capture_on_commit_callbacks
+):
+    from articles import publishing
+
+    story = ArticleFactory(review=True)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        publishing.publish(story, by=editor)
+    assert broker == []
+    for callback in callbacks:
+        callback()
+    assert ("articles.related.tasks.refresh_related", (story.pk,)) in broker
+
+
+def test_a_job_rolled_back_with_its_transaction_is_never_sent(broker):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        jobs.enqueue(app.tasks["articles.tasks.publish_due"])
+        raise RuntimeError
+    assert broker == []
+
+
+def test_without_a_broker_the_job_runs_here_after_the_commit(
+    settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    assert settings.CELERY_BROKER_URL == ""
+    UserFactory(username="mod", email="mod@example.com", role="moderators")
+    story = ArticleFactory(published=True)
+    from comments import moderation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.post_comment(story, name="س", email="s@example.com", url="", text="نص",
+                                parent=None, ip_address=None, user_agent="")  # fmt: skip
+    assert len(mailoutbox) == 1
+
+
+def test_every_scheduled_job_is_a_registered_task(settings):
+    app.loader.import_default_modules()  # what a worker does as it starts
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
+
+
+def test_jobs_run_twice_do_their_work_once(mailoutbox, settings):
+    from articles.related.tasks import refresh_related
+    from comments.tasks import tell_moderators
+
+    UserFactory(username="mod", email="mod@example.com", role="moderators")
+    comment = CommentFactory(status="pending")
+    assert tell_moderators(comment.pk) == 1
+    assert tell_moderators(comment.pk) == 0
+    assert len(mailoutbox) == 1
+    from articles.related.terms import index_article
+
+    stories = [
+        ArticleFactory(published=True, headline_ar=f"أسعار النفط ترتفع {n}",
+                       body_ar="<p>أسعار النفط الخام وأوبك</p>")
+        for n in range(3)
+    ]  # fmt: skip
+    for story in stories:
+        index_article(story)
+    refresh_related(stories[0].pk)
+    first = sorted(RelatedStory.objects.values_list("article", "story"))
+    refresh_related(stories[0].pk)
+    assert sorted(RelatedStory.objects.values_list("article", "story")) == first and first
