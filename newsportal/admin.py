@@ -6,22 +6,34 @@ or delete an entry here (old ones go by `manage.py prune_audit_log`)."""
 
 from auditlog.admin import LogEntryAdmin
 from auditlog.filters import ResourceTypeFilter
+from auditlog.models import LogEntry
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
-admin.site.unregister(AuditEntry)  # django-auditlog registers its list for the model
+admin.site.unregister(LogEntry)  # django-auditlog's own list: this one takes its place
 
 
 class PersonFilter(admin.RelatedOnlyFieldListFilter):
     title = _("person")
 
 
+class EventFilter(admin.SimpleListFilter):
+    title = _("event")
+    parameter_name = "event"
+
+    def lookups(self, request, model_admin):
+        return AuditEntry.Event.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(additional_data__event=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(LogEntryAdmin):
     list_display = ["created", "event", "user_url", "resource_url", "address", "msg_short"]
-    list_filter = ["event", ("actor", PersonFilter), ResourceTypeFilter, "timestamp"]
+    list_filter = [EventFilter, ("actor", PersonFilter), ResourceTypeFilter, "timestamp"]
     search_fields = ["object_repr", "actor__username"]
     list_select_related = ["content_type", "actor"]
     readonly_fields = ["created", "event", "user_url", "address", "resource_url", "msg"]
@@ -42,6 +54,10 @@ class AuditEntryAdmin(LogEntryAdmin):
     @admin.display(description=_("object"))
     def resource_url(self, obj):
         return super().resource_url(obj)
+
+    @admin.display(description=_("event"))
+    def event(self, obj):
+        return obj.event_label
 
     @admin.display(description=_("address"))
     def address(self, obj):

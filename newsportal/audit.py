@@ -13,6 +13,7 @@ Entries older than AUDIT_LOG_DAYS are removed by `manage.py prune_audit_log` (sc
 """
 
 from auditlog.middleware import AuditlogMiddleware
+from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -48,12 +49,14 @@ def record(instance, event, *, changes=None, action=None, actor=None, address=No
         extra["remote_addr"] = address
     if name is not None:
         extra["object_repr"] = name
-    return Entry.objects.log_create(
+    # As django-auditlog's own entries (LogEntry): its middleware fills in who and from where
+    # on those; AuditEntry is the same rows, read with their event.
+    return LogEntry.objects.log_create(
         instance,
         force_log=True,
         action=Entry.Action.UPDATE if action is None else action,
         changes=changes or {},
-        event=event,
+        additional_data={"event": str(event)},
         **extra,
     )
 
@@ -187,12 +190,12 @@ def _attempt(event, username, request):
     user = User._default_manager.filter(**{User.USERNAME_FIELD: username or ""}).first()
     if user is not None:
         return record(user, event, action=Entry.Action.ACCESS, address=_address(request))
-    return Entry.objects.create(
+    return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(User),
         object_pk="",
         object_repr=(username or "")[:150],
         action=Entry.Action.ACCESS,
-        event=event,
+        additional_data={"event": str(event)},
         remote_addr=_address(request),
         changes={},
     )

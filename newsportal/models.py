@@ -1,11 +1,17 @@
-"""The audit log's entries: django-auditlog's log entry, with the newsroom's event named."""
+"""The audit log's entries: django-auditlog's own log entries (its table), seen through a
+proxy that names the newsroom's event, kept in each entry's `additional_data`."""
 
-from auditlog.models import AbstractLogEntry
+from auditlog.models import LogEntry, LogEntryManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntry(AbstractLogEntry):
+class AuditEntryManager(LogEntryManager):
+    def of_event(self, event):
+        return self.filter(additional_data__event=str(event))
+
+
+class AuditEntry(LogEntry):
     """Who did what, when, from which address, and what changed (newsportal/audit.py)."""
 
     class Event(models.TextChoices):
@@ -28,17 +34,35 @@ class AuditEntry(AbstractLogEntry):
         USER = "user", _("user changed")
         GROUP = "group", _("group changed")
 
-    event = models.CharField(_("event"), max_length=30, choices=Event, db_index=True)
-
-    class Meta(AbstractLogEntry.Meta):
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
-
     # Entries django-auditlog writes by itself (a registered model saved) name their event by
     # what was saved.
     EVENT_OF_MODEL = {"user": Event.USER, "group": Event.GROUP}
 
-    def save(self, *args, **kwargs):
-        if not self.event and self.content_type_id:
-            self.event = self.EVENT_OF_MODEL.get(self.content_type.model, "")
-        super().save(*args, **kwargs)
+    objects = AuditEntryManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    @property
+    def event(self):
+        return (self.additional_data or {}).get("event", "")
+
+    @property
+    def event_label(self):
+        event = self.event
+        return self.Event(event).label if event in self.Event.values else event
+
+
+def name_the_event(sender, instance, **kwargs):
+    """Before any log entry is stored: the event of one django-auditlog wrote by itself."""
+    data = instance.additional_data if isinstance(instance.additional_data, dict) else {}
+    if "event" not in data and instance.content_type_id:
+        event = AuditEntry.EVENT_OF_MODEL.get(instance.content_type.model)
+        if event:
+            instance.additional_data = {**data, "event": event}
+
+
+for _model in (LogEntry, AuditEntry):
+    models.signals.pre_save.connect(name_the_event, sender=_model, dispatch_uid=f"event-{_model}")

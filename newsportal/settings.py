@@ -363,7 +363,6 @@ CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 
 # The audit log (newsportal/audit.py, django-auditlog with the newsroom's events): entries
 # older than AUDIT_LOG_DAYS are removed by `manage.py prune_audit_log`.
-AUDITLOG_LOGENTRY_MODEL = "newsportal.AuditEntry"
 AUDIT_LOG_DAYS = env.int("AUDIT_LOG_DAYS", default=365)
 
 # Background jobs (newsportal/celery.py, newsportal/jobs.py): with CELERY_BROKER_URL (Redis)

@@ -32,7 +32,7 @@ def desk(editor):
 
 
 def entries(event):
-    return list(AuditEntry.objects.filter(event=event).order_by("pk"))
+    return list(AuditEntry.objects.of_event(event).order_by("pk"))
 
 
 def act(browser, model, action, objects):
@@ -190,7 +190,7 @@ def test_editors_read_the_log_filtered_and_nobody_edits_it(desk, editor, writer,
     page = desk.get(address, {"event": "published", "actor__id__exact": editor.pk})
     assert page.status_code == 200 and str(story) in page.text and ADDRESS in page.text
     assert desk.get(address, {"event": "signed-in"}).text.count(str(story)) == 0
-    entry = AuditEntry.objects.get(event=Event.PUBLISHED)
+    entry = AuditEntry.objects.of_event(Event.PUBLISHED).get()
     browser, __ = superuser_client
     assert browser.get(reverse("admin:newsportal_auditentry_add")).status_code == 403
     delete = reverse("admin:newsportal_auditentry_delete", args=[entry.pk])
@@ -203,7 +203,7 @@ def test_editors_read_the_log_filtered_and_nobody_edits_it(desk, editor, writer,
 
 def test_old_entries_are_pruned(settings, editor):
     publishing.publish(ArticleFactory(review=True), by=editor)
-    old = AuditEntry.objects.get(event=Event.PUBLISHED)
+    old = AuditEntry.objects.of_event(Event.PUBLISHED).get()
     AuditEntry.objects.filter(pk=old.pk).update(timestamp=timezone.now() - timedelta(days=400))
     publishing.publish(ArticleFactory(review=True), by=editor)
     settings.AUDIT_LOG_DAYS = 365

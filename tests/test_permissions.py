@@ -118,7 +118,7 @@ def objects(people):
         "articles.author": AuthorFactory(),
         "comments.comment": CommentFactory(article=story),
         "comments.blocklist": Blocklist.objects.create(kind=Blocklist.Kind.HOLD_WORD, value="كلمة"),
-        "newsportal.auditentry": AuditEntry.objects.filter(event=AuditEntry.Event.BLOCKLIST).get(),
+        "newsportal.auditentry": AuditEntry.objects.of_event(AuditEntry.Event.BLOCKLIST).get(),
     }
 
 

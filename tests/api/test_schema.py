@@ -7,7 +7,9 @@ does not run under pytest 9.)"""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -24,7 +26,13 @@ def api_schema(db, settings):
     story = ArticleFactory(published=True, pk=1, tags=[TagFactory(slug="kuwait")])
     CommentFactory(article=story)
     ArticleFactory(pk=2)  # a draft where generated ids land
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # Through the bare WSGI application, each request would close the test's connection (on
+    # PostgreSQL); Django's test client keeps it open the same way.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    for signal in (request_started, request_finished):
+        signal.connect(close_old_connections)
 
 
 def operations():
