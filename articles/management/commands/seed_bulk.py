@@ -1,0 +1,30 @@
+"""`manage.py seed_bulk --articles 100000`: a newsroom of that size, for trying and measuring
+(articles/seeding.py)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from articles.seeding import seed
+
+
+class Command(BaseCommand):
+    help = "Add realistic Arabic stories (with tags, authors, pictures, comments) in bulk."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=1000)
+        parser.add_argument("--english", type=float, default=0.2, help="share with English")
+        parser.add_argument("--comments", type=float, default=1.0, help="per story, on average")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, articles, english, comments, seed, **options):
+        started = time.monotonic()
+        written = seed_stories(articles, english, comments, seed, self.stderr)
+        self.stdout.write(self.style.SUCCESS(
+            f"{written['stories']} stories, {written['comments']} comments and "
+            f"{written['related']} related picks written in {time.monotonic() - started:.1f} s."
+        ))  # fmt: skip
+
+
+def seed_stories(articles, english, comments, seed_value, out):
+    return seed(articles, english=english, comments=comments, seed_value=seed_value, out=out)

@@ -1,0 +1,199 @@
+"""A newsroom of any size for trying and measuring (`manage.py seed_bulk`): realistic Arabic
+stories on recurring topics, in sections, with tags, authors, a small pool of pictures, an
+English version for some, and readers' comments; written with bulk inserts, a batch at a time,
+then the term index, related stories and search documents built in bulk.
+
+The words come from the demo stories and the related-stories test corpus, so searches and
+«شاهد أيضاً» boxes find real neighbours. Stories are numbered after any already there.
+"""
+
+import random
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+BATCH = 5000
+# «شاهد أيضاً» boxes are scored for the newest stories (those readers open); a full rebuild is
+# `manage.py recompute_related`.
+RELATED_NEWEST = 2000
+SECTIONS = [("local", "محليات", "Local"), ("politics", "سياسة", "Politics"),
+            ("economy", "اقتصاد", "Economy"), ("sport", "رياضة", "Sport"),
+            ("world", "دولي", "World"), ("gulf", "خليجي", "Gulf"),
+            ("culture", "ثقافة", "Culture"), ("health", "صحة", "Health"),
+            ("tech", "تكنولوجيا", "Technology"), ("opinion", "آراء", "Opinion")]  # fmt: skip
+FIRST_NAMES = ["فاطمة", "محمد", "نورة", "عبدالله", "مريم", "خالد", "سارة", "يوسف", "هيا", "بدر"]
+FAMILY_NAMES = ["العلي", "الصباح", "المطيري", "العنزي", "الرشيد", "الشمري", "الهاجري", "البدر"]
+
+
+def vocabulary():
+    from tests.related.corpus import CLUSTERS
+
+    from .demo import STORIES
+
+    texts = [story[2] + " " + story[4] for story in STORIES] + [
+        f"{headline} {body}" for stories in CLUSTERS.values() for _, headline, body in stories
+    ]
+    return sorted({word for text in texts for word in text.split() if len(word) > 3})
+
+
+class Newsroom:
+    """Sections, tags, authors and pictures the stories share (made once, reused)."""
+
+    def __init__(self, rng, *, pictures=12):
+        from .demo import draw_picture
+        from .models import Author, Image, Section, Tag
+
+        self.sections = [
+            Section.objects.get_or_create(slug=slug, defaults={"name_ar": ar, "name_en": en})[0]
+            for slug, ar, en in SECTIONS
+        ]
+        words = vocabulary()
+        self.tags = [
+            Tag.objects.get_or_create(slug=f"bulk-{n}", defaults={"name_ar": word})[0]
+            for n, word in enumerate(words[n * 7 % len(words)] for n in range(300))
+        ]
+        self.authors = [
+            Author.objects.get_or_create(
+                slug=f"bulk-writer-{n}",
+                defaults={"name_ar": f"{FIRST_NAMES[n % 10]} {FAMILY_NAMES[n % 8]}"},
+            )[0]
+            for n in range(40)
+        ]
+        self.images = list(Image.objects.filter(credit="seed_bulk")[:pictures])
+        for n in range(len(self.images), pictures):
+            image = Image(alt_ar=f"صورة من الحدث {n + 1}", caption_ar=f"من موقع الحدث {n + 1}",
+                          credit="seed_bulk")  # fmt: skip
+            image.file = ContentFile(draw_picture(rng.randrange(10_000), 1200, 675),
+                                     name=f"bulk-{n + 1}.jpg")  # fmt: skip
+            image.save()  # checked, re-encoded and with renditions, as an upload
+            self.images.append(image)
+
+
+def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
+    """Add `count` stories (and about `comments` approved comments per story); returns a
+    summary of what was written."""
+    from comments.models import Comment
+
+    from . import search
+    from .models import Article
+    from .related.bulk import BulkScorer
+    from .related.terms import insert_in_batches, term_weights
+
+    rng = random.Random(seed_value)
+    room = Newsroom(rng)
+    words = vocabulary()
+    topics = [rng.sample(words, 16) for _ in range(120)]
+    first = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    now = timezone.now()
+    written = {"stories": 0, "comments": 0, "related": 0}
+    progress = tqdm(total=count, desc="stories", unit="story", file=out, disable=out is False)
+    newest = {}
+    for start in range(0, count, BATCH):
+        numbers = range(first + start, first + min(count, start + BATCH))
+        stories = [_story(n, rng, topics, room, now, english) for n in numbers]
+        readers = _readers(stories, rng, comments)
+        with transaction.atomic():
+            Article.objects.bulk_create(stories)
+            _links(stories, rng, room)
+            written["comments"] += insert_in_batches(Comment, iter(readers))
+            weights = {story.pk: term_weights(story) for story in stories if story.is_live}
+            _terms(weights)
+            search.index(stories)
+        newest.update((story.pk, story) for story in stories[:RELATED_NEWEST] if story.is_live)
+        written["stories"] += len(stories)
+        progress.update(len(stories))
+    progress.close()
+    picked = sorted(newest.values(), key=lambda story: story.published_at)[-RELATED_NEWEST:]
+    written["related"] = BulkScorer({s.pk: term_weights(s) for s in picked}).recompute(picked)
+    _sequences()
+    return written
+
+
+def _story(number, rng, topics, room, now, english):
+    from .models import Article
+
+    topic = topics[number % len(topics)]
+    headline = " ".join(rng.sample(topic, 7))
+    standfirst = " ".join(rng.sample(topic, 12))
+    body = "".join(
+        "<p>" + " ".join(rng.sample(topic, 10) + rng.sample(topic, 10)) + ".</p>" for _ in range(5)
+    )
+    roll = rng.random()
+    status = Article.Status.PUBLISHED
+    published_at = now - timedelta(minutes=7 * number + rng.randrange(7))
+    if roll < 0.02:
+        status, published_at = Article.Status.DRAFT, None
+    elif roll < 0.03:
+        status, published_at = Article.Status.SCHEDULED, now + timedelta(hours=rng.randrange(1, 48))
+    story = Article(
+        pk=number, slug=f"story-{number}", status=status, published_at=published_at,
+        headline=headline, headline_ar=headline, standfirst=standfirst, standfirst_ar=standfirst,
+        body=body, body_ar=body, section=room.sections[number % len(room.sections)],
+        lead_image=room.images[number % len(room.images)], is_featured=roll > 0.995,
+    )  # fmt: skip
+    if rng.random() < english:
+        story.headline_en = f"Story {number}: the newsroom's report in English"
+        story.standfirst_en = "A summary of the report, in English."
+        story.body_en = "<p>The report in English, as the desk translated it.</p>"
+    return story
+
+
+def _links(stories, rng, room):
+    from .models import Article
+
+    tags, authors = Article.tags.through, Article.authors.through
+    tags.objects.bulk_create(
+        tags(article_id=story.pk, tag_id=tag.pk)
+        for story in stories
+        for tag in rng.sample(room.tags, 3)
+    )
+    authors.objects.bulk_create(
+        authors(article_id=story.pk, author_id=rng.choice(room.authors).pk) for story in stories
+    )
+
+
+def _readers(stories, rng, per_story):
+    """Approved comments (about `per_story` each, a few stories with many); the stories'
+    counts are set before they are written."""
+    from comments.models import Comment
+
+    rows = []
+    for story in stories:
+        if not story.is_live:
+            continue
+        howmany = min(int(rng.expovariate(1 / per_story)), 40) if per_story else 0
+        story.comment_count = story.comment_threads = howmany
+        for n in range(howmany):
+            text = f"تعليق القارئ رقم {n + 1} على الخبر {story.pk}"
+            rows.append(Comment(
+                article_id=story.pk, name=f"{rng.choice(FIRST_NAMES)}", email=f"r{n}@example.com",
+                text=text, text_hash=Comment.hash_text(text), status=Comment.Status.APPROVED,
+                created_at=story.published_at + timedelta(minutes=n + 1),
+            ))  # fmt: skip
+    return rows
+
+
+def _terms(weights):
+    from .related.models import ArticleTerm
+    from .related.terms import insert_in_batches
+
+    insert_in_batches(ArticleTerm, (
+        ArticleTerm(article_id=pk, term=term, weight=weight)
+        for pk, terms in weights.items() for term, weight in terms.items()
+    ))  # fmt: skip
+
+
+def _sequences():
+    """PostgreSQL: the id sequences after the ids written by hand."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT setval(pg_get_serial_sequence('articles_article', 'id'),"
+                " (SELECT MAX(id) FROM articles_article))"
+            )
+            cursor.execute("ANALYZE")
