@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from newsportal import jobs
+from newsportal.background import run_in_background
 
 logger = logging.getLogger(__name__)
 
@@ -114,17 +115,38 @@ def story_keys(article):
     return keys
 
 
-def purge(keys):
-    """Drop the pages carrying any of `keys`, everywhere. Call after the commit."""
+def purge(keys, *, again=True):
+    """Drop the pages carrying any of `keys`, everywhere. Call after the commit.
+
+    With read replicas, a page drawn right after the purge may have read a replica that had
+    not caught up yet: the purge is made again REPLICA_REPURGE_SECONDS later."""
     keys = sorted(set(keys))
     if not keys:
         return
     from .caching import forget_keys  # the page cache sits above this module
-    from .tasks import purge_edge
+    from .tasks import purge_again, purge_edge
 
     forget_keys(keys)
     for node in settings.VARNISH_URLS:
-        jobs.send(purge_edge, node, keys)  # already after the commit
+        if settings.CELERY_BROKER_URL:
+            jobs.send(purge_edge, node, keys)  # one attempt a time, retried by Celery
+        else:
+            run_in_background(purge_node, node, keys)  # retried here
+    if again and settings.DATABASE_REPLICAS:
+        jobs.send_later(settings.REPLICA_REPURGE_SECONDS, purge_again, keys)
+
+
+def purge_once(node, keys):
+    """One PURGE of one node (the Celery task retries it); no Varnish listening there is
+    nothing to purge (one that starts again starts empty)."""
+    try:
+        status = _send_purge(node, keys)
+    except ConnectionRefusedError:
+        logger.warning("Varnish at %s is not running: nothing to purge there", node)
+        return False
+    if status != 200:
+        raise OSError(f"Varnish at {node} answered {status}")
+    return True
 
 
 def purge_node(node, keys):

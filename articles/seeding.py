@@ -29,11 +29,14 @@ FAMILY_NAMES = ["العلي", "الصباح", "المطيري", "العنزي", 
 
 
 def vocabulary():
-    from tests.related.corpus import CLUSTERS
-
     from .demo import STORIES
 
-    texts = [story[2] + " " + story[4] for story in STORIES] + [
+    texts = [story[2] + " " + story[4] for story in STORIES]
+    try:  # the related-stories corpus, where the tests are deployed: more words
+        from tests.related.corpus import CLUSTERS
+    except ImportError:
+        CLUSTERS = {}
+    texts += [
         f"{headline} {body}" for stories in CLUSTERS.values() for _, headline, body in stories
     ]
     return sorted({word for text in texts for word in text.split() if len(word) > 3})
@@ -86,15 +89,15 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
     room = Newsroom(rng)
     words = vocabulary()
     topics = [rng.sample(words, 16) for _ in range(120)]
-    first = (Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    first = _next_id(Article)
     now = timezone.now()
     written = {"stories": 0, "comments": 0, "related": 0}
     progress = tqdm(total=count, desc="stories", unit="story", file=out, disable=out is False)
     newest = {}
     for start in range(0, count, BATCH):
         numbers = range(first + start, first + min(count, start + BATCH))
-        stories = [_story(n, rng, topics, room, now, english) for n in numbers]
-        readers = _readers(stories, rng, comments)
+        stories = [_story(n, first, rng, topics, room, now, english) for n in numbers]
+        readers = _readers(stories, rng, comments, now)
         with transaction.atomic():
             Article.objects.bulk_create(stories)
             _links(stories, rng, room)
@@ -102,17 +105,21 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
             weights = {story.pk: term_weights(story) for story in stories if story.is_live}
             _terms(weights)
             search.index(stories)
-        newest.update((story.pk, story) for story in stories[:RELATED_NEWEST] if story.is_live)
+        if not newest:  # the run's first stories are its newest
+            newest = {story.pk: story for story in stories[:RELATED_NEWEST] if story.is_live}
         written["stories"] += len(stories)
         progress.update(len(stories))
     progress.close()
     picked = sorted(newest.values(), key=lambda story: story.published_at)[-RELATED_NEWEST:]
     written["related"] = BulkScorer({s.pk: term_weights(s) for s in picked}).recompute(picked)
     _sequences()
+    from .edge import purge
+
+    purge(["all"])  # every cached page, as after an import
     return written
 
 
-def _story(number, rng, topics, room, now, english):
+def _story(number, first, rng, topics, room, now, english):
     from .models import Article
 
     topic = topics[number % len(topics)]
@@ -123,7 +130,7 @@ def _story(number, rng, topics, room, now, english):
     )
     roll = rng.random()
     status = Article.Status.PUBLISHED
-    published_at = now - timedelta(minutes=7 * number + rng.randrange(7))
+    published_at = now - timedelta(minutes=7 * (number - first) + rng.randrange(7))
     if roll < 0.02:
         status, published_at = Article.Status.DRAFT, None
     elif roll < 0.03:
@@ -155,7 +162,7 @@ def _links(stories, rng, room):
     )
 
 
-def _readers(stories, rng, per_story):
+def _readers(stories, rng, per_story, now):
     """Approved comments (about `per_story` each, a few stories with many); the stories'
     counts are set before they are written."""
     from comments.models import Comment
@@ -171,7 +178,7 @@ def _readers(stories, rng, per_story):
             rows.append(Comment(
                 article_id=story.pk, name=f"{rng.choice(FIRST_NAMES)}", email=f"r{n}@example.com",
                 text=text, text_hash=Comment.hash_text(text), status=Comment.Status.APPROVED,
-                created_at=story.published_at + timedelta(minutes=n + 1),
+                created_at=min(now, story.published_at + timedelta(minutes=n + 1)),
             ))  # fmt: skip
     return rows
 
@@ -186,6 +193,19 @@ def _terms(weights):
     ))  # fmt: skip
 
 
+def _next_id(model):
+    """After every id used so far, deleted ones included (PostgreSQL's sequence knows them)."""
+    from django.db import connection
+
+    highest = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT last_value, is_called FROM articles_article_id_seq")
+            last, called = cursor.fetchone()
+            highest = max(highest, last if called else last - 1)
+    return highest + 1
+
+
 def _sequences():
     """PostgreSQL: the id sequences after the ids written by hand."""
     from django.db import connection
@@ -193,7 +213,8 @@ def _sequences():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('articles_article', 'id'),"
-                " (SELECT MAX(id) FROM articles_article))"
+                "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), GREATEST("
+                " (SELECT MAX(id) FROM articles_article),"
+                " (SELECT last_value FROM articles_article_id_seq)))"
             )
             cursor.execute("ANALYZE")

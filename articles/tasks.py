@@ -2,6 +2,7 @@
 may run twice harmlessly: a worker killed mid-task hands it to another."""
 
 from datetime import timedelta
+from http.client import HTTPException
 
 from celery import shared_task
 from django.conf import settings
@@ -33,12 +34,21 @@ def clear_old_autosaves():
     return Autosave.objects.filter(saved_at__lt=since).delete()[0]
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=2, max_retries=5)
+@shared_task(autoretry_for=(OSError, HTTPException), retry_backoff=2, max_retries=5)
 def purge_edge(node, keys):
-    """Drop the pages carrying `keys` from one Varnish node (articles/edge.py)."""
-    from .edge import purge_node
+    """Drop the pages carrying `keys` from one Varnish node (articles/edge.py); a failure is
+    retried with a growing pause, then goes to the dead-letter log."""
+    from .edge import purge_once
 
-    return purge_node(node, keys)
+    return purge_once(node, keys)
+
+
+@shared_task
+def purge_again(keys):
+    """The second purge of `keys`, once the read replicas have caught up."""
+    from .edge import purge
+
+    purge(keys, again=False)
 
 
 @shared_task

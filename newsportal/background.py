@@ -62,8 +62,10 @@ def _serve():
         func, args = _work.get()
         try:
             _run(func, args)
-        finally:
             connections.close_all()  # this thread's own; never kept between jobs
+        except Exception:
+            logger.exception("Closing the background thread's connections failed")
+        finally:
             _work.task_done()
 
 

@@ -10,6 +10,7 @@ Tasks are written to be run twice harmlessly: a killed worker's task runs again 
 """
 
 import logging
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,19 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task, *args):
     transaction.on_commit(lambda: send(task, *args))
+
+
+def send_later(seconds, task, *args):
+    """Queue `task` to run `seconds` from now (outside a transaction)."""
+    if settings.CELERY_BROKER_URL:
+        try:
+            task.apply_async(args, countdown=seconds)
+            return
+        except Exception:
+            logger.exception("The broker refused %s; running it in this process", task.name)
+    timer = threading.Timer(seconds, run_in_background, (task, *args))
+    timer.daemon = True
+    timer.start()
 
 
 def send(task, *args):

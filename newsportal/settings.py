@@ -194,10 +194,14 @@ for _number, _url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), st
     _alias = f"replica{_number}"
     DATABASES[_alias] = env.db_url_config(_url)
     DATABASES[_alias]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES[_alias]["CONN_HEALTH_CHECKS"] = True  # a restarted replica: a new connection
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
     DATABASE_REPLICAS.append(_alias)
 DATABASE_ROUTERS = ["newsportal.replicas.ReplicaRouter"]
 REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=5)
+# Pages drawn just after a purge may have read a replica that had not caught up: with
+# replicas, every purge is made again this many seconds later.
+REPLICA_REPURGE_SECONDS = env.int("REPLICA_REPURGE_SECONDS", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -375,6 +379,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing happens after a request's commit: a broker that is away must not hold it up (the
+# job then runs in the web process, newsportal/jobs.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     # Workers look for such cut-off tasks this often (seconds).

@@ -104,3 +104,17 @@ def test_jobs_run_twice_do_their_work_once(mailoutbox, settings):
     first = sorted(RelatedStory.objects.values_list("article", "story"))
     refresh_related(stories[0].pk)
     assert sorted(RelatedStory.objects.values_list("article", "story")) == first and first
+
+
+def test_with_replicas_every_purge_is_made_again_once_they_caught_up(broker, settings):
+    from articles import edge
+
+    settings.DATABASE_REPLICAS = ["replica1"]
+    settings.VARNISH_URLS = ["http://127.0.0.1:9"]
+    edge.purge(["a1", "home"])
+    assert ("articles.tasks.purge_edge", ("http://127.0.0.1:9", ["a1", "home"])) in broker
+    assert ("articles.tasks.purge_again", (["a1", "home"],)) in broker
+    settings.DATABASE_REPLICAS = []
+    broker.clear()
+    edge.purge(["a1"])
+    assert [name for name, __ in broker] == ["articles.tasks.purge_edge"]

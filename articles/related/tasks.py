@@ -1,13 +1,14 @@
 """Related stories' background work: refreshing the boxes a new story may enter."""
 
 from celery import shared_task
+from django.db import IntegrityError, OperationalError
 
 
-@shared_task
+@shared_task(autoretry_for=(IntegrityError, OperationalError), retry_backoff=1, max_retries=5)
 def refresh_related(article_id):
     """A story went live: index it, score its box and refresh its neighbours' boxes (about a
     second at 100,000 stories, so never inside the editor's request). Run twice, it stores the
-    same lists."""
+    same lists; two workers refreshing one box at once is retried (a unique row, a deadlock)."""
     from articles import edge
     from articles.models import Article
 

@@ -62,6 +62,11 @@ sub vcl_recv {
     if (req.http.Cookie ~ "(^|;\s*)sessionid=") {
         return (pass);
     }
+    # A browser that just posted reads from the primary database for a few seconds
+    # (newsportal/replicas.py): its next pages come from the app, not from a copy.
+    if (req.http.Cookie ~ "(^|;\s*)read_primary=") {
+        return (pass);
+    }
     unset req.http.Cookie;
     # The language is in the address (/en/…, or ?lang= in the API), never chosen from the
     # browser's: one copy per address, whatever `Vary: Accept-Language` says.
