@@ -157,13 +157,7 @@ def purge_node(node, keys):
     queued behind it)."""
     for attempt in range(1, PURGE_ATTEMPTS + 1):
         try:
-            status = _send_purge(node, keys)
-            if status == 200:
-                return True
-            error = f"answered {status}"
-        except ConnectionRefusedError:
-            logger.warning("Varnish at %s is not running: nothing to purge there", node)
-            return False
+            return purge_once(node, keys)
         except OSError as exc:
             error = str(exc)
         if attempt < PURGE_ATTEMPTS:

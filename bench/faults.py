@@ -60,13 +60,9 @@ def manage(*args):
 
 def prepare():
     """A fresh database with one published story open to comments; returns its id."""
-    import psycopg
+    from bench import fresh_database
 
-    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    fresh_database(DATABASE_URL)
     manage("migrate", "--noinput", "-v", "0")
     manage("collectstatic", "--noinput", "-v", "0")
     script = (

@@ -16,6 +16,8 @@ import os
 import sys
 import time
 
+from bench import fresh_database
+
 NAME = os.environ.get("REPLICA_CHECK_DATABASE", "newsportal_replica")
 PRIMARY = os.environ.get("REPLICA_PRIMARY_URL", f"postgres://postgres@127.0.0.1:5432/{NAME}")
 REPLICA = os.environ.get("REPLICA_URL", f"postgres://postgres@127.0.0.1:5433/{NAME}")
@@ -39,14 +41,6 @@ def check(condition, what):
         FAILURES.append(what)
 
 
-def make_database():
-    import psycopg
-
-    with psycopg.connect(PRIMARY.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{NAME}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{NAME}"')
-
-
 def ms(seconds):
     return "never" if seconds is None else f"{seconds * 1000:.0f} ms"
 
@@ -64,7 +58,7 @@ def wait_for(condition, seconds=30):
 
 
 def main():
-    make_database()
+    fresh_database(PRIMARY)
     import django
 
     django.setup()
@@ -134,7 +128,7 @@ def main():
     check(delay is not None, f"a new story shows on the readers' home page after {ms(delay)}")
     second.delete()
     connections.close_all()
-    make_database()  # leaves an empty database behind
+    fresh_database(PRIMARY)  # leaves an empty database behind
     if FAILURES:
         print(f"{len(FAILURES)} replica checks failed")
         sys.exit(1)

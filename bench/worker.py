@@ -20,6 +20,8 @@ import time
 import uuid
 from pathlib import Path
 
+from bench import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMENTS = 6
 DATABASE_URL = os.environ.get(
@@ -41,15 +43,6 @@ ENVIRONMENT = {
     "LOG_LEVEL": "WARNING",
 }
 os.environ.update(ENVIRONMENT)
-
-
-def make_database():
-    import psycopg
-
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    with psycopg.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as db:
-        db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        db.execute(f'CREATE DATABASE "{name}"')
 
 
 def worker(name):
@@ -77,7 +70,7 @@ def main():
     import redis
 
     redis.Redis.from_url(ENVIRONMENT["CELERY_BROKER_URL"]).flushdb()
-    make_database()
+    fresh_database(DATABASE_URL)
     import django
 
     django.setup()

@@ -3,8 +3,6 @@ posting one under exactly the form's rules (comments/submission.py): held for mo
 word lists, flood limit, duplicates, closing. Errors come back as JSON in the reader's
 language. Never an email or an address."""
 
-from typing import Literal
-
 from django.conf import settings
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -23,7 +21,7 @@ from . import schemas
 from .paging import CursorPagination
 
 router = Router(tags=["comments"])
-Lang = Literal["ar", "en"]
+
 FIELDS = {"url": "website"}  # the form's names for the API's
 
 
@@ -61,7 +59,7 @@ class Conversations(CursorPagination):
     summary="Approved comments, threaded",
 )
 @paginate(Conversations)
-def thread(request, pk: int, lang: Lang = "ar"):
+def thread(request, pk: int, lang: schemas.Lang = "ar"):
     story = get_object_or_404(Article.objects.published(), pk=pk)
     edge.tag(request, story, edge.comments_key(story.pk))
     seen = Comment.objects.approved().filter(article=story)
@@ -77,7 +75,7 @@ def thread(request, pk: int, lang: Lang = "ar"):
               409: schemas.Error, 422: schemas.Error, 429: schemas.Error},
     summary="Post a comment (held for moderation unless the rules approve it)",
 )  # fmt: skip
-def post(request, pk: int, comment: schemas.NewComment, lang: Lang = "ar"):
+def post(request, pk: int, comment: schemas.NewComment, lang: schemas.Lang = "ar"):
     story = get_object_or_404(Article.objects.published(), pk=pk)
     raw = {**comment.dict(), "url": comment.website}
     try:

@@ -1,7 +1,5 @@
 """Sections (in the menu's order), tags and authors, each with its address on the site."""
 
-from typing import Literal
-
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -12,7 +10,6 @@ from . import schemas
 from .paging import CursorPagination
 
 router = Router(tags=["directory"])
-Lang = Literal["ar", "en"]
 
 
 class NamedPages(CursorPagination):
@@ -28,7 +25,7 @@ class NamedPages(CursorPagination):
     response={200: list[schemas.Section], **schemas.ERRORS},
     summary="Every section, in menu order",
 )
-def sections(request, lang: Lang = "ar"):
+def sections(request, lang: schemas.Lang = "ar"):
     found = list(Section.objects.order_by("position", "pk"))
     edge.tag(request, "sections", *found)
     return found
@@ -38,7 +35,7 @@ def sections(request, lang: Lang = "ar"):
     "/tags", response={200: list[schemas.Tag], **schemas.ERRORS}, summary="Tags, oldest first"
 )
 @paginate(NamedPages)
-def tags(request, lang: Lang = "ar"):
+def tags(request, lang: schemas.Lang = "ar"):
     edge.tag(request, "tags")
     return Tag.objects.all()
 
@@ -49,6 +46,6 @@ def tags(request, lang: Lang = "ar"):
     summary="Authors, oldest first",
 )
 @paginate(NamedPages)
-def authors(request, lang: Lang = "ar"):
+def authors(request, lang: schemas.Lang = "ar"):
     edge.tag(request, "authors")
     return Author.objects.select_related("photo")

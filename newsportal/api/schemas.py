@@ -5,9 +5,13 @@ Addresses are absolute (the apps have no page to resolve them against); `request
 the serialisation context."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
+
+# ?lang: Arabic (the default, and the fallback of untranslated fields) or English.
+Lang = Literal["ar", "en"]
 
 
 def absolute(context, address):

@@ -3,7 +3,7 @@
 what it shows as surrogate keys (articles/edge.py), so the edge keeps it until a purge."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Literal
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -20,17 +20,12 @@ from articles import edge, search
 from articles.body import image_ids, inline_images, render_body
 from articles.models import Article, Author, Section, Tag
 from articles.related.boxes import related_for
-from articles.search_page import FIRST_DAY, LAST_DAY, SearchForm
+from articles.search_page import FIRST_DAY, LAST_DAY, SearchForm, _day_start
 
 from . import schemas
 from .paging import CursorPagination
 
 router = Router(tags=["stories"])
-Lang = Literal["ar", "en"]
-
-
-def _day_start(day):
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _written_as(pattern, example):
@@ -88,7 +83,7 @@ def _live():
     summary="Published stories, newest first",
 )
 @paginate(StoryPages)
-def articles(request, filters: Query[StoryFilters], lang: Lang = "ar"):
+def articles(request, filters: Query[StoryFilters], lang: schemas.Lang = "ar"):
     stories = _live()
     edge.tag(request, "latest")
     for name, field in (("section", "section"), ("tag", "tags"), ("author", "authors")):
@@ -136,7 +131,7 @@ def moment(when):
     response={200: schemas.StoryDetail, **schemas.ERRORS},
     summary="One published story",
 )
-def article(request, pk: int, lang: Lang = "ar"):
+def article(request, pk: int, lang: schemas.Lang = "ar"):
     story = get_object_or_404(Article.objects.published().for_page(), pk=pk)
     images = inline_images(story.body)
     story.rendered_body = render_body(story.body, images)
@@ -152,7 +147,7 @@ def article(request, pk: int, lang: Lang = "ar"):
     response={200: list[schemas.Story], **schemas.ERRORS},
     summary="The story's «شاهد أيضاً» box",
 )
-def related(request, pk: int, lang: Lang = "ar"):
+def related(request, pk: int, lang: schemas.Lang = "ar"):
     story = get_object_or_404(Article.objects.published(), pk=pk)
     picks = [s.pk for s in related_for(story)]
     stories = _live().in_bulk(picks)
@@ -188,7 +183,7 @@ class SearchFilters(Schema):
     summary="Search, as on the site: the same engine and order",
 )
 @paginate(SearchPages)
-def find(request, filters: Query[SearchFilters], lang: Lang = "ar"):
+def find(request, filters: Query[SearchFilters], lang: schemas.Lang = "ar"):
     if filters.section:
         named("section", filters.section)  # an unknown one is a 404, as in the list
     days = {name: filters.dict()[name] for name in ("since", "until")}
