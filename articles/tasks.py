@@ -49,12 +49,3 @@ def purge_again(keys):
     from .edge import purge
 
     purge(keys, again=False)
-
-
-@shared_task
-def index_for_search(article_ids):
-    """Write the search documents of these stories again (articles/search.py)."""
-    from . import search
-    from .models import Article
-
-    search.index(Article.objects.filter(pk__in=article_ids))
