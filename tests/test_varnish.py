@@ -86,11 +86,24 @@ def test_pages_are_kept_and_the_keys_never_reach_the_reader(edge):
 
 def test_publishing_a_purges_its_lists_and_leaves_b_cached(edge):
     section = SectionFactory(slug="local")
-    other = ArticleFactory(published=True, section=SectionFactory(slug="sports"))
+    # B shares no word with A: otherwise A may enter B's «شاهد أيضاً» box, and then purging
+    # B's page is right (tests/articles/test_edge_keys.py covers that purge).
+    other = ArticleFactory(
+        published=True,
+        section=SectionFactory(slug="sports"),
+        headline_ar="المنتخب يفوز بالكأس",
+        standfirst_ar="مباراة نهائية حاسمة في الملعب.",
+        body_ar="<p>سجل اللاعبون ثلاثة أهداف.</p>",
+    )
     for address in ("/", other.get_absolute_url(), "/section/local/"):
         get(edge + address)
     editor = UserFactory(username="editor", role="editors")
-    draft = ArticleFactory(section=section, headline_ar="قصة نُشرت للتو")
+    draft = ArticleFactory(
+        section=section,
+        headline_ar="قصة نُشرت للتو",
+        standfirst_ar="أمطار غزيرة على المدينة.",
+        body_ar="<p>أغلقت البلدية الطرق المنخفضة.</p>",
+    )
     publishing.publish(draft, by=editor)
 
     assert get(edge + other.get_absolute_url())[1]["X-Cache"] == "HIT"

@@ -120,10 +120,21 @@ def test_staff_pages_carry_no_keys(client, story, editor):
 def test_publishing_a_leaves_b_cached(
     client, editor, django_assert_num_queries, story, nodes, django_capture_on_commit_callbacks
 ):
-    other = ArticleFactory(published=True, section=story.section)  # the same section, even
+    other = ArticleFactory(  # the same section, even; no word shared with the new story
+        published=True,
+        section=story.section,
+        headline_ar="المنتخب يفوز بالكأس",
+        standfirst_ar="مباراة نهائية حاسمة.",
+        body_ar="<p>سجل اللاعبون ثلاثة أهداف.</p>",
+    )
     client.get(other.get_absolute_url())
     client.get("/")
-    draft = ArticleFactory(section=story.section, headline_ar="خبر جديد عاجل")
+    draft = ArticleFactory(
+        section=story.section,
+        headline_ar="خبر جديد عاجل",
+        standfirst_ar="أمطار غزيرة على المدينة.",
+        body_ar="<p>أغلقت البلدية الطرق المنخفضة.</p>",
+    )
     with django_capture_on_commit_callbacks(execute=True):
         publishing.publish(draft, by=editor)
     with django_assert_num_queries(0):
