@@ -20,6 +20,11 @@ BODY_EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},
     "Bold": True,
     "Italic": True,
+    # Kept for the bodies stored before the editor (H₂O, m², a struck-out word), so that
+    # opening and saving one changes nothing a reader sees.
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
     "BulletList": True,
     "OrderedList": {"enableListAttributes": False},
     "ListItem": True,
@@ -76,6 +81,10 @@ def _filter_attribute(tag, name, value):
 # the first ">" and these patterns cannot be fooled by an attribute's text.
 LINK_WITHOUT_REL = re.compile(r"<a\b(?![^>]*\srel=)([^>]*)>")
 EMPTY_FIGURE = re.compile(r"<figure></figure>")
+# Bodies stored before the editor wrote <b> and <i>: they become the editor's <strong> and <em>
+# (nh3 leaves them without attributes, so the tags are exactly these).
+LEGACY_TAGS = {"b": "strong", "i": "em"}
+LEGACY_TAG = re.compile(r"<(/?)(b|i)>")
 
 
 def sanitize_html(html: str) -> str:
@@ -85,13 +94,14 @@ def sanitize_html(html: str) -> str:
     rules = allowlist()
     cleaned = nh3.clean(
         html,
-        tags=rules["tags"],
+        tags=rules["tags"] | set(LEGACY_TAGS),
         attributes=rules["attributes"],
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,
         attribute_filter=_filter_attribute,
     )
+    cleaned = LEGACY_TAG.sub(lambda m: f"<{m[1]}{LEGACY_TAGS[m[2]]}>", cleaned)
     cleaned = LINK_WITHOUT_REL.sub(r'<a\1 rel="noopener">', cleaned)
     cleaned = EMPTY_FIGURE.sub("", cleaned)
     # The editor's empty document is one empty paragraph: store it as empty.
