@@ -75,6 +75,7 @@ class Query:
         return {stem for word in self.words + sum(self.phrases, []) for stem in word}
 
 
+@lru_cache(maxsize=200_000)
 def _word(token):
     return tuple(stem for stem in arabic.stems(token[:MAX_TOKEN]) if stem) or (token[:MAX_TOKEN],)
 

@@ -80,7 +80,7 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
     summary of what was written."""
     from comments.models import Comment
 
-    from . import search
+    from . import publishing, search
     from .models import Article
     from .related.bulk import BulkScorer
     from .related.terms import insert_in_batches, term_weights
@@ -99,7 +99,7 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
         stories = [_story(n, first, rng, topics, room, now, english) for n in numbers]
         readers = _readers(stories, rng, comments, now)
         with transaction.atomic():
-            Article.objects.bulk_create(stories)
+            publishing.bulk_load(stories)
             _links(stories, rng, room)
             written["comments"] += insert_in_batches(Comment, iter(readers))
             weights = {story.pk: term_weights(story) for story in stories if story.is_live}
@@ -149,17 +149,16 @@ def _story(number, first, rng, topics, room, now, english):
 
 
 def _links(stories, rng, room):
+    from newsportal.bulk import insert_rows
+
     from .models import Article
 
-    tags, authors = Article.tags.through, Article.authors.through
-    tags.objects.bulk_create(
-        tags(article_id=story.pk, tag_id=tag.pk)
-        for story in stories
-        for tag in rng.sample(room.tags, 3)
-    )
-    authors.objects.bulk_create(
-        authors(article_id=story.pk, author_id=rng.choice(room.authors).pk) for story in stories
-    )
+    insert_rows(Article.tags.through, ("article", "tag"), (
+        (story.pk, tag.pk) for story in stories for tag in rng.sample(room.tags, 3)
+    ))  # fmt: skip
+    insert_rows(Article.authors.through, ("article", "author"), (
+        (story.pk, rng.choice(room.authors).pk) for story in stories
+    ))  # fmt: skip
 
 
 def _readers(stories, rng, per_story, now):
@@ -184,12 +183,12 @@ def _readers(stories, rng, per_story, now):
 
 
 def _terms(weights):
-    from .related.models import ArticleTerm
-    from .related.terms import insert_in_batches
+    from newsportal.bulk import insert_rows
 
-    insert_in_batches(ArticleTerm, (
-        ArticleTerm(article_id=pk, term=term, weight=weight)
-        for pk, terms in weights.items() for term, weight in terms.items()
+    from .related.models import ArticleTerm
+
+    insert_rows(ArticleTerm, ("article", "term", "weight"), (
+        (pk, term, weight) for pk, terms in weights.items() for term, weight in terms.items()
     ))  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """Related stories for many stories at once (an import's thousands, or a full rebuild): the
-formula of `scoring`, with the postings of the terms that matter read once into memory
-instead of one aggregate query per story.
+formula of `scoring`, with the postings of the terms and tags that matter read once into
+memory instead of two aggregate queries per story.
 
 Postings are kept as two arrays per term (story ids and weights), about 16 bytes each: a
 100,000-story index fits in tens of megabytes.
@@ -14,8 +14,10 @@ from operator import itemgetter
 
 from django.db import transaction
 
+from articles.models import Article
+
 from .models import ArticleTerm, RelatedStory
-from .scoring import _live, combine, config, corpus, query_terms, tag_candidates
+from .scoring import _live, combine, config, corpus, query_terms
 from .terms import insert_in_batches
 
 TERMS_PER_QUERY = 500
@@ -49,11 +51,48 @@ class BulkScorer:
                 "pk", "section_id", "published_at"
             )
         }
+        self._read_tags()
         self.pinned = defaultdict(set)
         for article_id, story_id in RelatedStory.objects.filter(
             article__in=self.article_ids, is_pinned=True
         ).values_list("article", "story"):
             self.pinned[article_id].add(story_id)
+
+    def _read_tags(self):
+        """Each scored story's tags, and each of those tags' live stories."""
+        links = Article.tags.through.objects
+        self.tags_of = defaultdict(list)
+        for start in range(0, len(self.article_ids), TERMS_PER_QUERY):
+            chunk = self.article_ids[start : start + TERMS_PER_QUERY]
+            for article_id, tag_id in links.filter(article_id__in=chunk).values_list(
+                "article_id", "tag_id"
+            ):
+                self.tags_of[article_id].append(tag_id)
+        tags = sorted({tag for tag_ids in self.tags_of.values() for tag in tag_ids})
+        self.tagged = defaultdict(list)
+        for start in range(0, len(tags), TERMS_PER_QUERY):
+            rows = links.filter(tag_id__in=tags[start : start + TERMS_PER_QUERY])
+            for tag_id, article_id in rows.values_list("tag_id", "article_id").iterator(
+                chunk_size=10_000
+            ):
+                if article_id in self.live:
+                    self.tagged[tag_id].append(article_id)
+
+    def tag_candidates(self, article):
+        """`scoring.tag_candidates` from memory: the stories sharing the most tags, then the
+        newest."""
+        tag_ids = self.tags_of.get(article.pk, ())
+        shared = defaultdict(int)
+        for tag_id in tag_ids:
+            for other in self.tagged[tag_id]:
+                shared[other] += 1
+        shared.pop(article.pk, None)
+        best = heapq.nlargest(
+            self.conf["CANDIDATES"],
+            shared.items(),
+            key=lambda item: (item[1], self.live[item[0]][1]),
+        )
+        return {pk: count / len(tag_ids) for pk, count in best}
 
     def text_candidates(self, article):
         if article.pk not in self.queries:
@@ -69,10 +108,9 @@ class BulkScorer:
         return {pk: min(similarity / self_score, 1.0) for pk, similarity in best}
 
     def score(self, article):
-        """`article`'s picks, best first (its tags prefetched saves a query)."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        """`article`'s picks, best first."""
         text = self.text_candidates(article)
-        tags = tag_candidates(article, tag_ids, self.conf)
+        tags = self.tag_candidates(article)
         candidates = (set(text) | set(tags)) - self.pinned[article.pk]
         live = ((pk, *self.live[pk]) for pk in candidates if pk in self.live)
         return combine(article, text, tags, live, self.conf)[: self.conf["STORED"]]

@@ -32,9 +32,7 @@ def articles_imported(sender, article_ids, **kwargs):
     neighbour refresh: `manage.py recompute_related` rebuilds every list when older stories
     should pick the new ones too)."""
     live = list(
-        sender.objects.filter(pk__in=article_ids, status__in=sender.LIVE_STATUSES)
-        .prefetch_related("tags")
-        .order_by("pk")
+        sender.objects.filter(pk__in=article_ids, status__in=sender.LIVE_STATUSES).order_by("pk")
     )
     with transaction.atomic():
         BulkScorer(index_articles(live)).recompute(live)

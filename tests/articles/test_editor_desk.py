@@ -273,6 +273,28 @@ def test_only_publishing_sends_the_going_live_signals():
     assert senders == ["articles/publishing.py"]
 
 
+# Writes of article rows outside articles/publishing.py, each with its reason: the comment
+# counters are the comments app's own columns, and migrations fill columns they add.
+COUNTER_WRITES = {"comments/moderation.py"}
+ARTICLE_WRITE = re.compile(
+    r"Article\.objects\.(?:bulk_create|create|bulk_update|update|get_or_create|update_or_create)"
+    r"|Article\.objects\.filter\([^)]*\)\.update\("
+)
+
+
+def test_only_publishing_writes_articles():
+    """No module saves, creates or updates stories behind publishing.py's back (seed_bulk's
+    bulk insert goes through publishing.bulk_load; instance saves go through save_article)."""
+    root = Path(__file__).resolve().parents[2]
+    writers = sorted(
+        str(path.relative_to(root))
+        for app in ("articles", "comments", "newsportal")
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts and ARTICLE_WRITE.search(path.read_text())
+    )
+    assert writers == ["articles/publishing.py", *sorted(COUNTER_WRITES)]
+
+
 def test_a_writer_cannot_publish_through_a_forged_status(client_for, writer):
     story = ArticleFactory(created_by=writer)
     client_for(writer).post(change_url(story), form_data(story, status="published"))

@@ -1,0 +1,56 @@
+"""Writing rows by the hundred thousand (seed_bulk's term index and tag links, an import's):
+Django's bulk_create spends most of its time building and compiling a model instance per row,
+so these take plain tuples and hand them to the database's own bulk path, COPY on PostgreSQL,
+executemany on SQLite. The caller gives values the columns take as they are; datetimes are
+adapted here. For anything else (rows that need their model's defaults or signals), use
+bulk_create.
+"""
+
+from itertools import islice
+
+from django.db import DEFAULT_DB_ALIAS, connections, models
+
+BATCH = 20_000
+
+
+def insert_rows(model, fields, rows, *, using=DEFAULT_DB_ALIAS):
+    """Insert `rows` (an iterable of tuples, one value per name in `fields`) into `model`'s
+    table, a batch at a time; returns how many were written."""
+    connection = connections[using]
+    columns = [model._meta.get_field(name).column for name in fields]
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    adapt = _adapters(model, fields, connection)
+    written = 0
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(islice(rows, BATCH)):
+            if adapt:
+                batch = [_adapted(adapt, row) for row in batch]
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                    for row in batch:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", batch)
+            written += len(batch)
+    return written
+
+
+def _adapted(adapt, row):
+    return tuple(a(value) if a else value for a, value in zip(adapt, row, strict=True))
+
+
+def _adapters(model, fields, connection):
+    """Per column, what turns a Python value into the one the database stores (None: as it
+    is); an empty list when no column needs it."""
+    if connection.vendor == "postgresql":
+        return []  # psycopg adapts datetimes itself
+    adapt = [
+        connection.ops.adapt_datetimefield_value
+        if isinstance(model._meta.get_field(name), models.DateTimeField)
+        else None
+        for name in fields
+    ]
+    return adapt if any(adapt) else []
