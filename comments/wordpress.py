@@ -12,12 +12,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from articles.wordpress.models import Kind
+from articles.wordpress.wxr import checksum
 
 from .models import Comment
 from .moderation import refresh_articles
@@ -53,11 +55,40 @@ def _id(comment, name):
     return int(value) if value.isdigit() else 0
 
 
+def _fields(comment):
+    """What the export says of a comment, as it is stored here (without its thread)."""
+    text = clean_text(strip_tags(comment.get("wp:comment_content") or "")) or "…"
+    url = (comment.get("wp:comment_author_url") or "").strip()
+    return {
+        "name": clean_text(comment.get("wp:comment_author") or "")[:80] or _("Anonymous"),
+        "email": (comment.get("wp:comment_author_email") or "").strip()[:254],
+        "url": url[:200] if url.startswith(("http://", "https://")) else "",
+        "text": text,
+        "text_hash": Comment.hash_text(text),
+        "status": STATUSES[(comment.get("wp:comment_approved") or "").strip()],
+    }
+
+
+def _update(importer, wp_id, record, fields, digest):
+    """A comment an earlier run brought in: when WordPress changed it since (approved, marked
+    spam, edited), the same change here; True if it changed. A comment recorded before its
+    checksum was kept gets its checksum, unchanged (a moderator's decision here stands)."""
+    if record.checksum == digest:
+        return False
+    if record.checksum:
+        Comment.objects.filter(pk=record.object_id).update(**fields)
+    importer.remember(Kind.COMMENT, wp_id, Comment(pk=record.object_id), digest)
+    return bool(record.checksum)
+
+
 def import_comments(sender, *, importer, article, comments, fresh=False, **kwargs):
-    """Bring a post's comments in, parents before replies, a generation at a time in bulk."""
+    """Bring a post's comments in, parents before replies, a generation at a time in bulk;
+    comments brought in earlier follow what changed in WordPress since."""
     summary = importer.summary
     by_wp_id = {}  # WordPress comment id → Comment here
     waiting = []  # (wp_id, parent wp_id, Comment not yet saved)
+    digests = {}
+    updated = 0
     seen = set(Comment.objects.filter(article=article).values_list("email", "text_hash"))
     for comment in sorted(comments, key=lambda c: _id(c, "wp:comment_id")):
         wp_id = _id(comment, "wp:comment_id")
@@ -72,31 +103,33 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
         if status not in STATUSES or not wp_id:
             summary.fail(Kind.COMMENT, f"comment {wp_id or '?'}", _("unknown status or id"))
             continue
+        fields = _fields(comment)
+        digest = checksum(fields)
         record = None if fresh else importer.known(Kind.COMMENT, wp_id)
         if record is not None:
             by_wp_id[wp_id] = record.object_id
-            summary.count(Kind.COMMENT, "unchanged")
+            if _update(importer, wp_id, record, fields, digest):
+                updated += 1
+                summary.count(Kind.COMMENT, "updated")
+            else:
+                summary.count(Kind.COMMENT, "unchanged")
             continue
-        text = clean_text(strip_tags(comment.get("wp:comment_content") or "")) or "…"
-        email = (comment.get("wp:comment_author_email") or "").strip()[:254]
-        fingerprint = (email, Comment.hash_text(text))
+        fingerprint = (fields["email"], fields["text_hash"])
         if fingerprint in seen:
             summary.skip(Kind.COMMENT, _("the same text twice by one person"))
             continue
         seen.add(fingerprint)
-        url = (comment.get("wp:comment_author_url") or "").strip()
+        digests[wp_id] = digest
         new = Comment(
             article=article,
-            name=clean_text(comment.get("wp:comment_author") or "")[:80] or _("Anonymous"),
-            email=email,
-            url=url[:200] if url.startswith(("http://", "https://")) else "",
-            text=text,
-            text_hash=fingerprint[1],
-            status=STATUSES[status],
             ip_address=_ip(comment.get("wp:comment_author_IP")),
             created_at=_date(comment) or timezone.now(),
+            **fields,
         )
         waiting.append((wp_id, _id(comment, "wp:comment_parent"), new))
+    if (waiting or updated) and not fresh:
+        # A story brought in earlier: its counts now (a new story's come after the import).
+        transaction.on_commit(lambda: refresh_articles([article.pk]))
     if not waiting:
         return
     known = Comment.objects.filter(pk__in=list(by_wp_id.values()))
@@ -121,7 +154,7 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
             by_wp_id[wp_id] = saved.pk
             depths[saved.pk], threads[saved.pk] = saved.depth, saved.thread_id
             parents_of[saved.pk] = saved.parent_id
-        importer.remember_new(Kind.COMMENT, {w[0]: w[2] for w in ready})
+        importer.remember_new(Kind.COMMENT, {w[0]: w[2] for w in ready}, digests)
         summary.count(Kind.COMMENT, "imported", len(ready))
         done = {w[0] for w in ready}
         waiting = [w for w in waiting if w[0] not in done]

@@ -19,6 +19,10 @@ BLOCK_TAGS = (
     "|nav|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul"
 )
 STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{BLOCK_TAGS})\b", re.IGNORECASE)
+# wpautop's first step: a block tag stands apart from the text around it, so that the words
+# after a «</ul>» are a paragraph of their own even without a blank line before them.
+BLOCK_OPENING = re.compile(rf"(<(?:{BLOCK_TAGS})\b[^>]*>)", re.IGNORECASE)
+BLOCK_CLOSING = re.compile(rf"(</(?:{BLOCK_TAGS})>)", re.IGNORECASE)
 # The inner parts stop at the next opening of the same kind ("tempered"), so a text full of
 # openings without their closings is read once, not once per opening.
 CAPTION = re.compile(
@@ -48,6 +52,7 @@ def wpautop(text):
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
+    text = BLOCK_CLOSING.sub(r"\1\n\n", BLOCK_OPENING.sub(r"\n\n\1", text))
     blocks = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
@@ -84,10 +89,18 @@ class PictureFinder:
         return None
 
 
-def convert(text, pictures, counts=None):
+def convert(text, pictures, counts=None, missing=None):
     """The body for `text` (a post's content:encoded), with pictures as library references.
-    `counts` (a Counter) receives the shortcodes removed, by name."""
+    `counts` (a Counter) receives the shortcodes removed, by name; `missing` (a list) the
+    pictures left out because the library has no such picture (their addresses)."""
     counts = counts if counts is not None else Counter()
+    missing = missing if missing is not None else []
+
+    def left_out(markup):
+        src = SRC.search(markup)
+        missing.append(html.unescape(src[1]) if src else "?")
+        return ""
+
     if is_block_content(text):
         body = re.sub(r"\n\s*\n+", "\n", BLOCK_COMMENT.sub("", text))
     else:
@@ -102,18 +115,20 @@ def convert(text, pictures, counts=None):
 
     def caption(match):
         image = pictures.find(match[0])
-        return _reference(image) if image else ""
+        return _reference(image) if image else left_out(match[0])
 
     def figure(match):
         if "wp-block-embed" in match[0]:
             url = EMBED_URL.search(match[0])
             return (_embed(html.unescape(url[0])) if url else "") or ""
         image = pictures.find(match[0])
-        return _reference(image) if image else FIGCAPTION.sub("", match[0])
+        if image:
+            return _reference(image)
+        return IMG.sub(lambda m: left_out(m[0]), FIGCAPTION.sub("", match[0]))
 
     def picture(match):
         image = pictures.find(match[0])
-        return _reference(image) if image else ""
+        return _reference(image) if image else left_out(match[0])
 
     body = MEDIA_SHORTCODE.sub(media, body)
     body = CAPTION.sub(caption, body)
@@ -137,11 +152,3 @@ def _embed(url):
 
 def _reference(image):
     return f'<figure data-image-id="{image.pk}"></figure>'
-
-
-def caption_text(markup):
-    """The caption WordPress wrote inside a `[caption]` (the text after the picture)."""
-    match = CAPTION.search(markup)
-    if not match:
-        return ""
-    return html.unescape(re.sub(r"<[^>]+>", "", match[2])).strip()

@@ -123,6 +123,7 @@ class Importer:
                 posts.rewrite_links()
                 bar.close()
                 clock = self._lap("posts", clock)
+                self.summary.article_ids |= posts.unfinished()
                 publishing.announce_import(self.summary.article_ids)
                 clock = self._lap("related", clock)
                 if self.dry_run:
@@ -197,14 +198,17 @@ class Importer:
             )
         self._known[(kind, wp_id)] = (obj.pk, digest)
 
-    def remember_new(self, kind, objects):
-        """Record many objects first seen in this run ({WordPress id: object}) in one insert."""
+    def remember_new(self, kind, objects, digests):
+        """Record many objects first seen in this run ({WordPress id: object}, with each one's
+        checksum in `digests`) in one insert."""
         ImportedItem.objects.bulk_create(
-            ImportedItem(site=self.site, kind=kind, wp_id=wp_id, object_id=obj.pk, checksum="")
+            ImportedItem(
+                site=self.site, kind=kind, wp_id=wp_id, object_id=obj.pk, checksum=digests[wp_id]
+            )
             for wp_id, obj in objects.items()
         )
         for wp_id, obj in objects.items():
-            self._known[(kind, wp_id)] = (obj.pk, "")
+            self._known[(kind, wp_id)] = (obj.pk, digests[wp_id])
 
     def forget(self, kind, wp_id, previous):
         """An item's savepoint was rolled back: what this run remembered of it is void."""

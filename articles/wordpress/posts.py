@@ -73,6 +73,7 @@ class PostImporter:
         self.summary = importer.summary
         self.seen = set()
         self.links = []  # (article or page, wp id) whose bodies point at the old site
+        self.unchanged = set()  # stories an earlier run brought in whole
         images_by_id, images_by_url = importer.images
         self.pictures = content.PictureFinder(images_by_id, images_by_url)
 
@@ -97,9 +98,11 @@ class PostImporter:
         self.seen.add((kind, item.wp_id))
         if item.status in SKIPPED_STATUSES:
             self.summary.skip(kind, _(SKIPPED_STATUSES[item.status]))
+            self._skip_comments(item, _("comment on a skipped post"))
             return
         if item.status not in STATUSES:
             self.summary.skip(kind, _("status «%(status)s»") % {"status": item.status or "?"})
+            self._skip_comments(item, _("comment on a skipped post"))
             return
         previous = self.importer.known(kind, item.wp_id)
         try:
@@ -131,6 +134,7 @@ class PostImporter:
         if article is not None and record.checksum == digest:
             self._comments(item, article)
             self.summary.count(Kind.POST, "unchanged")
+            self.unchanged.add(article.pk)
             return
         outcome = "updated" if article is not None else "imported"
         article = article or Article()
@@ -184,9 +188,14 @@ class PostImporter:
         }
         article.slug = decode_slug(item["wp:post_name"])
         article.standfirst_ar = plain(item["excerpt:encoded"])
+        missing = []
         article.body_ar = content.convert(
-            item["content:encoded"], self.pictures, summary.removed_shortcodes
+            item["content:encoded"], self.pictures, summary.removed_shortcodes, missing
         )
+        if missing:
+            summary.notes.append((self.importer.label(item), _(
+                "pictures in the text not in the library, left out: %(files)s"
+            ) % {"files": ", ".join(missing[:5])}))  # fmt: skip
         published_at = parse_date(item, "post_date")
         article.published_at = published_at if status in Article.LIVE_STATUSES else None
         if status == Status.UNPUBLISHED:
@@ -201,6 +210,7 @@ class PostImporter:
 
     def import_page(self, item):
         importer = self.importer
+        self._skip_comments(item, _("comment on a page (pages take no comments here)"))
         if item.status != "publish" or item["wp:post_password"].strip():
             # The site's pages are all public: a page WordPress kept private stays behind.
             self.summary.skip(Kind.PAGE, _("page not public in WordPress"))
@@ -295,6 +305,10 @@ class PostImporter:
             addresses.add(f"/?attachment_id={attachment_id}", target, obj.pk)
             addresses.add_link(page, target, obj.pk)
 
+    def _skip_comments(self, item, reason):
+        for _comment in item.comments:
+            self.summary.skip(Kind.COMMENT, reason)
+
     def _comments(self, item, article, fresh=False):
         """`fresh`: the story is new here, so none of its comments are (even if an earlier
         import brought them to a story since deleted)."""
@@ -334,10 +348,36 @@ class PostImporter:
             if body == obj.body_ar:
                 continue
             obj.body_ar = body
-            if isinstance(obj, Article):
-                publishing.save_article(
-                    obj, by=None, was_live=obj.is_live, as_imported=True,
-                    comment=_("Links to the old site now lead here"),
-                )  # fmt: skip
-            else:
-                obj.save()
+            try:
+                with transaction.atomic():
+                    if isinstance(obj, Article):
+                        publishing.save_article(
+                            obj, by=None, was_live=obj.is_live, as_imported=True,
+                            comment=_("Links to the old site now lead here"),
+                        )  # fmt: skip
+                    else:
+                        obj.save()
+            except Exception as error:  # the story stays as imported, its links old
+                logger.exception("Rewriting the links of %r failed", obj)
+                kind = Kind.POST if isinstance(obj, Article) else Kind.PAGE
+                reason = _("its links to the old site were left as they were: %(error)s")
+                self.summary.fail(kind, str(obj)[:60], reason % {"error": error})
+
+    def unfinished(self):
+        """Stories an earlier run brought in but never finished (it stopped before the end):
+        live, unchanged since, and still without related stories' terms. They are announced
+        with this run's, so their boxes and comment counts are made now."""
+        from ..related.models import ArticleTerm
+
+        ids = sorted(self.unchanged)
+        found = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            indexed = set(
+                ArticleTerm.objects.filter(article_id__in=chunk)
+                .values_list("article_id", flat=True)
+                .distinct()
+            )
+            live = Article.objects.filter(pk__in=chunk, status__in=Article.LIVE_STATUSES)
+            found |= set(live.values_list("pk", flat=True)) - indexed
+        return found

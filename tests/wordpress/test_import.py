@@ -2,6 +2,7 @@
 counts its README gives, each mapping, the old addresses, idempotency and the dry run."""
 
 import os
+import re
 from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
@@ -47,13 +48,6 @@ def comment(wp_id):
     return Comment.objects.get(pk=ImportedItem.objects.get(kind="comment", wp_id=wp_id).object_id)
 
 
-@pytest.fixture
-def imported(db, django_capture_on_commit_callbacks):
-    # A real run commits item by item; here the test's transaction stands in for those commits.
-    with django_capture_on_commit_callbacks(execute=True):
-        return run()
-
-
 def test_the_summary_matches_the_exports_counts(imported):
     counts = imported.counts
     assert counts[("post", "imported")] == 13  # 14 posts less the trashed one
@@ -67,6 +61,10 @@ def test_the_summary_matches_the_exports_counts(imported):
     assert imported.skipped["عنصر قائمة تنقل"] == 5
     assert imported.skipped["pingback"] == 1
     assert imported.skipped["تعليق في سلة المهملات"] == 1
+    assert imported.skipped["تعليق على خبر لم يُستورد"] == 1  # on the trashed post
+    # Every comment in the file accounted for: 16 in, a pingback, a trashed one, one on the
+    # trashed post.
+    assert counts[("comment", "imported")] + counts[("comment", "skipped")] == 19
     assert imported.failures == []
     assert Article.objects.count() == 13 and Page.objects.count() == 2
     assert Image.objects.count() == 5 and Tag.objects.count() == 8
@@ -132,6 +130,8 @@ def test_captions_and_block_images_become_library_figures(imported):
 def test_classic_posts_get_paragraphs(imported):
     body = post(31).body_ar
     assert body.startswith("<p>") and "\n\n" not in body
+    # The words straight after the list (no blank line between) are a paragraph too.
+    assert "</ul>\n<p>وقال المحلل المالي فيصل الرومي" in body
 
 
 def test_pictures_without_a_credit_are_listed_and_the_story_stays_live(
@@ -307,16 +307,22 @@ def test_the_command_prints_a_summary_table(db):
     call_command("import_wordpress", str(EXPORT), media_dir=str(UPLOADS), stdout=out, verbosity=0)
     rows = {line.split()[0]: line.split()[1:] for line in out.getvalue().splitlines() if line}
     assert rows["مقالات"][:5] == ["13", "0", "0", "1", "0"]
-    assert rows["تعليقات"][:5] == ["16", "0", "0", "2", "0"]
+    assert rows["تعليقات"][:5] == ["16", "0", "0", "3", "0"]  # the file's 19, each accounted
 
 
 def test_imported_stories_render_as_the_original(imported, client):
     story = post(23)
     page = client.get(story.get_absolute_url()).text
     assert story.headline_ar in page
+    assert '<time datetime="2026-11-23T09:15:00+03:00">الاثنين 23 نوفمبر 2026، 09:15</time>' in page
     assert "<h2>حارتان مغلقتان في كل اتجاه</h2>" in page
     assert 'class="lead-image"' in page and image(24).alt_ar in page
+    assert image(24).caption_ar in page  # the lead picture's caption
     assert page.count('class="comment comment--depth') == 4
+    # The thread as it was: a reply to a reply stands at the third level.
+    assert re.findall(r"comment--depth-\d", page) == [
+        "comment--depth-1", "comment--depth-2", "comment--depth-3", "comment--depth-1",
+    ]  # fmt: skip
     assert "مجلس" in client.get(post(14).get_absolute_url()).text
     assert 'class="body-image"' in client.get(post(14).get_absolute_url()).text
     climate = client.get(post(14).get_absolute_url()).text
