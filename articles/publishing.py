@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from newsportal import audit
+from newsportal.bulk import insert_objects
 
 from .html import sanitize_translations
 from .models import Article, Autosave
@@ -129,7 +130,8 @@ def bulk_load(articles):
         normalise_schedule(article, now=now)
         sanitize_translations(article, "body")
         article.slug = article.slug or slugify_headline(article.headline_ar or article.headline)
-    return Article.objects.bulk_create(articles)
+    insert_objects(articles)
+    return articles
 
 
 def save_edit(article, *, by, was_live, submit_for_review=False, before_revision=None):

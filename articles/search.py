@@ -17,7 +17,6 @@ English headline; English searches read the Arabic document of the others, since
 what their English page shows.
 """
 
-import html
 import json
 import re
 from dataclasses import dataclass, field
@@ -28,10 +27,11 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.signals import connection_created
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
-from django.utils.html import conditional_escape, strip_tags
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from . import arabic
+from .html import text_of
 
 TABLE = "articles_search"
 FIELDS = (("headline", "A"), ("standfirst", "B"), ("body", "C"))
@@ -114,14 +114,9 @@ def _fields(article, language):
     if language != "ar" and not getattr(article, f"headline_{language}", ""):
         return None
     return [
-        _text(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))
+        text_of(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))
         for name, _weight in FIELDS
     ]
-
-
-def _text(markup):
-    """The words a reader sees in `markup`: tags dropped, entities («&amp;») decoded."""
-    return html.unescape(strip_tags(markup or ""))
 
 
 def _analysed(texts):
@@ -406,7 +401,7 @@ def _stems_of_written(word):
 def _passage(text, query, words):
     """The `words`-long passage of `text` (HTML or plain) with the most query words, those
     words in <mark>, everything escaped, and how many words matched."""
-    text = arabic.BIDI.sub("", _text(text))
+    text = arabic.BIDI.sub("", text_of(text))
     wanted = query.stems() if isinstance(query, Query) else set()
     found = list(arabic.RAW_TOKEN.finditer(text))
     if not found:

@@ -16,9 +16,9 @@ from django.utils import timezone
 from tqdm import tqdm
 
 BATCH = 5000
-# «شاهد أيضاً» boxes are scored for the newest stories (those readers open); a full rebuild is
-# `manage.py recompute_related`.
-RELATED_NEWEST = 2000
+# «شاهد أيضاً» boxes are scored for the newest stories, those readers open (1,000 is about five
+# days of news at a story every seven minutes); `manage.py recompute_related` scores them all.
+RELATED_NEWEST = 1000
 SECTIONS = [("local", "محليات", "Local"), ("politics", "سياسة", "Politics"),
             ("economy", "اقتصاد", "Economy"), ("sport", "رياضة", "Sport"),
             ("world", "دولي", "World"), ("gulf", "خليجي", "Gulf"),

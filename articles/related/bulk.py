@@ -115,14 +115,22 @@ class BulkScorer:
         live = ((pk, *self.live[pk]) for pk in candidates if pk in self.live)
         return combine(article, text, tags, live, self.conf)[: self.conf["STORED"]]
 
-    def recompute(self, articles):
-        """Score and store the picks of `articles` in one transaction: one delete, inserts in
-        batches. Returns how many rows were stored."""
-        rows = (
-            RelatedStory(article=article, story_id=pk, score=score)
-            for article in articles
-            for pk, score in self.score(article)
-        )
+    def recompute(self, articles, *, progress=None):
+        """Score and store the picks of `articles` in one transaction: the old automatic rows
+        deleted, the new inserted in batches (`progress`, a tqdm bar, advances per story).
+        Returns how many rows were stored."""
+
+        def rows():
+            for article in articles:
+                for pk, score in self.score(article):
+                    yield RelatedStory(article_id=article.pk, story_id=pk, score=score)
+                if progress is not None:
+                    progress.update(1)
+
         with transaction.atomic():
-            RelatedStory.objects.filter(article_id__in=self.article_ids, is_pinned=False).delete()
-            return insert_in_batches(RelatedStory, rows)
+            for start in range(0, len(self.article_ids), TERMS_PER_QUERY):
+                RelatedStory.objects.filter(
+                    article_id__in=self.article_ids[start : start + TERMS_PER_QUERY],
+                    is_pinned=False,
+                ).delete()
+            return insert_in_batches(RelatedStory, rows())

@@ -9,9 +9,8 @@ import math
 from collections import Counter
 from itertools import islice
 
-from django.utils.html import strip_tags
-
 from articles import arabic
+from articles.html import text_of
 
 from .models import ArticleTerm
 
@@ -23,7 +22,7 @@ MAX_TERMS_PER_ARTICLE = 60
 def terms_of(text):
     """The stemmed, normalised content words of `text`, in order."""
     stop = arabic.stopwords()
-    words = arabic.tokens(strip_tags(text or ""))
+    words = arabic.tokens(text_of(text or ""))
     return [
         arabic.stems(word)[0]
         for word in words
