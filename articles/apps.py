@@ -17,6 +17,7 @@ class ArticlesConfig(AppConfig):
         reversion.register(ChangeNote)
         signals.article_published.connect(purges.story_went_live_or_changed)
         signals.article_unpublished.connect(purges.story_went_down)
+        signals.articles_imported.connect(search.index_imported)
         signals.articles_imported.connect(purges.import_finished)
         for model in (Section, Tag, Author, Image, Page):
             post_save.connect(purges.thing_changed, sender=model)

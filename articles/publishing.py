@@ -96,6 +96,7 @@ def save_article(
         article.clean_fields()
     else:
         article.full_clean()
+    article._search_later = as_imported
     with transaction.atomic(), reversion.create_revision():
         article.save()
         if before_revision:

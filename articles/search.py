@@ -188,6 +188,16 @@ def index(articles, *, using=None):
             )
 
 
+def index_imported(sender, article_ids, **kwargs):
+    """After an import's commit: its stories' documents, a batch at a time (`articles_imported`;
+    their saves left them out)."""
+    from .models import Article
+
+    ids = sorted(article_ids)
+    for start in range(0, len(ids), 500):
+        index(Article.objects.filter(pk__in=ids[start : start + 500]))
+
+
 def remove(ids, *, using=None):
     connection = connections[using or DEFAULT_DB_ALIAS]
     ids = list(ids)

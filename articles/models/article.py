@@ -200,7 +200,9 @@ class Article(models.Model):
             ]
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
-        if fields is None or any(
+        if getattr(self, "_search_later", False):
+            pass  # an import's stories: documents in bulk at its end (search.index_imported)
+        elif fields is None or any(
             name in self.SEARCHED or name.rsplit("_", 1)[0] in self.SEARCHED for name in fields
         ):
             search.index([self])

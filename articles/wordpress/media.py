@@ -3,6 +3,7 @@ the old site with `--fetch-media`. Never a file outside that folder; never the n
 asked; a download is bounded in time and size and must be a picture."""
 
 import posixpath
+import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -11,7 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
-FETCH_TIMEOUT = 15  # seconds, per download
+FETCH_TIMEOUT = 15  # seconds, for a whole download
 PICTURE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
 
@@ -60,21 +61,56 @@ def from_folder(item, media_dir):
         ) from error
 
 
-def fetch(item, *, opener=None):
-    """Download the attachment from its address on the old site (http or https only)."""
+def _same_site(url, site):
+    """Whether `url` is on the old site: its host, or one of its subdomains (a media host)."""
+    host, home = urlsplit(url).hostname or "", urlsplit(site).hostname or ""
+    return bool(home) and (host == home or host.endswith("." + home))
+
+
+class _OnTheSite(urllib.request.HTTPRedirectHandler):
+    """Redirects are followed on the old site only (never to another host or address)."""
+
+    def __init__(self, site):
+        self.site = site
+
+    def redirect_request(self, request, fp, code, message, headers, new_url):
+        if not _same_site(new_url, self.site):
+            raise MediaError(
+                _("%(url)s redirects away from the old site: refused.") % {"url": request.full_url}
+            )
+        return super().redirect_request(request, fp, code, message, headers, new_url)
+
+
+def fetch(item, site, *, opener=None):
+    """Download the attachment from its address on the old site (`site`'s host or a subdomain,
+    http or https only), in at most FETCH_TIMEOUT seconds in all."""
     url = item["wp:attachment_url"].strip()
     if urlsplit(url).scheme not in ("http", "https"):
         raise MediaError(_("The attachment has no web address to download it from."))
+    if not _same_site(url, site):
+        raise MediaError(
+            _("%(url)s is not on the old site (%(site)s): copy it into the uploads folder.")
+            % {"url": url, "site": site}
+        )
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "newsportal-import/1"})
+    opener = opener or urllib.request.build_opener(_OnTheSite(site)).open
+    deadline = time.monotonic() + FETCH_TIMEOUT
     try:
-        with (opener or urllib.request.urlopen)(request, timeout=FETCH_TIMEOUT) as response:
+        with opener(request, timeout=FETCH_TIMEOUT) as response:
             kind = response.headers.get_content_type()
             if kind not in PICTURE_TYPES:
                 raise MediaError(
                     _("%(url)s is not a picture (%(type)s).") % {"url": url, "type": kind}
                 )
-            data = response.read(limit + 1)
+            data = bytearray()
+            while len(data) <= limit and (chunk := response.read(64 * 1024)):
+                data += chunk
+                if time.monotonic() > deadline:  # a server sending a trickle
+                    raise MediaError(
+                        _("%(url)s took more than %(seconds)s seconds: given up.")
+                        % {"url": url, "seconds": FETCH_TIMEOUT}
+                    )
     except MediaError:
         raise
     except Exception as error:  # timeouts, refused connections, HTTP errors alike
@@ -84,4 +120,4 @@ def fetch(item, *, opener=None):
     if len(data) > limit:
         raise MediaError(_("%(url)s is larger than the upload limit.") % {"url": url})
     name = posixpath.basename(urlsplit(url).path) or "picture"
-    return ContentFile(data, name=unquote(name))
+    return ContentFile(bytes(data), name=unquote(name))

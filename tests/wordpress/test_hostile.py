@@ -201,6 +201,20 @@ class Uploads(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.endswith("/slow.jpg"):
             threading.Event().wait(3)
+        if self.path.endswith("/trickle.jpg"):  # each read in time, the whole far too slow
+            self.send_response(200)
+            self.send_header("Content-Type", "image/jpeg")
+            self.end_headers()
+            for _ in range(30):
+                self.wfile.write(b"\xff" * 10)
+                self.wfile.flush()
+                threading.Event().wait(0.1)
+            return
+        if self.path.endswith("/away.jpg"):
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.end_headers()
+            return
         if self.path.endswith("/page.jpg"):
             body, kind = b"<html>not a picture</html>", "text/html"
         elif self.path.endswith("/huge.jpg"):
@@ -234,15 +248,22 @@ def test_fetch_media_downloads_checks_and_limits(tmp_path, old_site, settings, m
 
     settings.IMAGE_MAX_UPLOAD_BYTES = 1024 * 1024
     monkeypatch.setattr(media, "FETCH_TIMEOUT", 1)
+    names = ("good.jpg", "page.jpg", "huge.jpg", "slow.jpg", "trickle.jpg", "away.jpg")
     items = [
         attachment(n, f"2026/11/{name}", url=f"{old_site}/wp-content/uploads/2026/11/{name}")
-        for n, name in ((1, "good.jpg"), (2, "page.jpg"), (3, "huge.jpg"), (4, "slow.jpg"))
+        for n, name in enumerate(names, start=1)
     ]
-    summary = Importer(export(tmp_path, *items), fetch_media=True).run()
+    # A picture the export places on another host is not fetched from there.
+    items.append(attachment(9, "x.jpg", url="https://elsewhere.example.net/x.jpg"))
+    summary = Importer(export(tmp_path, *items), fetch_media=True, site_url=old_site).run()
     assert summary.counts[("attachment", "imported")] == 1
-    assert summary.counts[("attachment", "failed")] == 3
-    reasons = " | ".join(reason for _label, reason in summary.failures)
-    assert "ليس صورة (text/html)" in reasons and "أكبر من الحد" in reasons
+    assert summary.counts[("attachment", "failed")] == 6
+    reasons = dict(summary.failures)
+    why = {label.split()[1]: reason for label, reason in reasons.items()}
+    assert "ليس صورة (text/html)" in why["2"] and "أكبر من الحد" in why["3"]
+    assert "1 ثانية" in why["5"]  # the whole download's time, not each read's
+    assert "بعيداً عن الموقع القديم" in why["6"]
+    assert "ليس على الموقع القديم" in why["9"]
     assert Path(Image.objects.get().file.path).exists()
 
 
