@@ -375,6 +375,14 @@ def test_every_toolbar_button_is_labelled_in_arabic_and_reached_by_tab(live_serv
         page.keyboard.press("Tab")
         reached.add(page.evaluate("document.activeElement.getAttribute('aria-label')"))
     assert set(labels) <= reached
+    # Each toolbar speaks its field's language, whatever the admin's: in the English admin the
+    # Arabic body's toolbar is still Arabic, and the English body's is English.
+    page.goto(f"{live_server.url}/en/admin/articles/article/add/")
+    arabic_editor(page)
+    assert tool(page, "عريض").is_visible()
+    english = page.locator('.prose-editor[dir="ltr"] [role="toolbar"]')
+    assert english.get_attribute("aria-label") == "Text formatting"
+    assert english.get_by_role("button", name="Bold", exact=True).is_visible()
 
 
 def test_counters_and_previews_follow_the_writing(live_server, arabic):

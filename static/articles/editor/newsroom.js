@@ -397,33 +397,17 @@ export const WordPaste = Extension.create({
 
 // --- the preset -------------------------------------------------------------------------------
 
-const LABELS = {
-  paragraph: () => gettext("Paragraph"),
-  heading2: () => gettext("Sub-heading"),
-  heading3: () => gettext("Minor sub-heading"),
-  heading4: () => gettext("Small heading"),
-  bulletList: () => gettext("Bulleted list"),
-  orderedList: () => gettext("Numbered list"),
-  blockquote: () => gettext("Quote"),
-  horizontalRule: () => gettext("Separator line"),
-  bold: () => gettext("Bold"),
-  italic: () => gettext("Italic"),
-  strike: () => gettext("Strikethrough"),
-  subscript: () => gettext("Subscript"),
-  superscript: () => gettext("Superscript"),
-  link: () => gettext("Link"),
-  unlink: () => gettext("Remove link"),
-  "history:undo": () => gettext("Undo"),
-  "history:redo": () => gettext("Redo"),
-}
-
+// The toolbar's names come with the field (articles/widgets.py), in the field's language: the
+// Arabic body's toolbar speaks Arabic even in the English admin.
 function label(editor, textarea, config) {
   const menubar = textarea.closest(".prose-editor").querySelector(".prose-menubar")
   if (menubar) {
     menubar.setAttribute("role", "toolbar")
-    menubar.setAttribute("aria-label", gettext("Text formatting"))
+    const labels = config.toolbarLabels || {}
+    menubar.setAttribute("aria-label", labels.toolbar || "")
+    menubar.lang = config.language || ""
     for (const button of menubar.querySelectorAll("button[data-name]")) {
-      const text = LABELS[button.dataset.name]?.()
+      const text = labels[button.dataset.name]
       if (text) {
         button.title = text
         button.setAttribute("aria-label", text)
