@@ -20,8 +20,8 @@ class UploadedImageField(forms.ImageField):
             return None
         if not getattr(data, "size", 1):
             raise forms.ValidationError(self.error_messages["empty"], code="empty")
-        validate_upload(data)
-        return super().to_python(data)
+        validate_upload(data)  # the one decode: Django's own Pillow check is not needed
+        return forms.FileField.to_python(self, data)
 
 
 class ImageAdminForm(forms.ModelForm):

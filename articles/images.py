@@ -2,9 +2,11 @@
 
 Only JPEG, PNG, WebP and GIF are accepted. An upload is checked before anything is stored
 (size, real format, pixel count against decompression bombs, a full decode against truncated
-files), then re-encoded: EXIF orientation applied, metadata dropped, originals above
-IMAGE_MAX_EDGE scaled down (as WordPress does with its "big image" threshold). Renditions are
-WebP plus a JPEG (or PNG, when the picture has transparency) fallback at each configured width.
+files) and re-encoded in that same decode: EXIF orientation applied, metadata dropped,
+originals above IMAGE_MAX_EDGE scaled down (as WordPress does with its "big image" threshold).
+The upload returns then; the renditions (WebP plus a JPEG, or PNG when the picture has
+transparency, at each configured width) are a background job (`articles.tasks.make_renditions`)
+and pages show the stored original, scaled by the browser, until they exist.
 """
 
 import io
@@ -26,7 +28,27 @@ ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
 
 def validate_upload(upload):
-    """Raise ValidationError with a reader-friendly message unless `upload` is a usable image."""
+    """Raise ValidationError with a reader-friendly message unless `upload` is a usable image;
+    returns its format. The check decodes the picture once and keeps the re-encoded result on
+    the upload, so that saving it (`prepare_upload`) decodes nothing again."""
+    return _prepared(upload)[0]
+
+
+def _holder(upload):
+    """Where a checked upload's result is kept: the uploaded file itself, also when a model's
+    FieldFile wraps it."""
+    inner = getattr(upload, "_file", None)
+    return inner if inner is not None else upload
+
+
+def _prepared(upload):
+    """(format, re-encoded bytes) of `upload`: checked (size, real format, pixel count, then a
+    full decode against damaged files and decompression bombs) and re-encoded in that one
+    decode. Kept on the upload: a form's check and the model's save share it."""
+    holder = _holder(upload)
+    kept = getattr(holder, "newsroom_prepared", None)
+    if kept is not None:
+        return kept
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, os.SEEK_END)
@@ -44,30 +66,10 @@ def validate_upload(upload):
     try:
         with PILImage.open(upload) as picture:
             image_format = picture.format
-            width, height = picture.size
-            if image_format not in ALLOWED_FORMATS:
-                raise ValidationError(
-                    _("%(format)s files are not accepted; upload a JPEG, PNG, WebP or GIF image.")
-                    % {"format": image_format},
-                    code="bad_format",
-                )
-            if width * height > settings.IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    _(
-                        "The image is %(width)s×%(height)s pixels, more than the %(limit)s "
-                        "megapixels allowed."
-                    )
-                    % {
-                        "width": width,
-                        "height": height,
-                        "limit": settings.IMAGE_MAX_PIXELS // 1_000_000,
-                    },
-                    code="too_many_pixels",
-                )
+            _check_header(picture)
             with warnings.catch_warnings():
                 warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-                for _frame in ImageSequence.Iterator(picture):  # every frame of a GIF or WebP
-                    picture.load()
+                data = _reencode(picture, image_format)
     except ValidationError:
         raise
     except (UnidentifiedImageError, PILImage.DecompressionBombError) as error:
@@ -81,7 +83,51 @@ def validate_upload(upload):
         ) from error
     finally:
         upload.seek(0)
-    return image_format
+    holder.newsroom_prepared = (image_format, data)
+    return image_format, data
+
+
+def _check_header(picture):
+    """The format and the pixel count, read from the header before anything is decoded."""
+    width, height = picture.size
+    if picture.format not in ALLOWED_FORMATS:
+        raise ValidationError(
+            _("%(format)s files are not accepted; upload a JPEG, PNG, WebP or GIF image.")
+            % {"format": picture.format},
+            code="bad_format",
+        )
+    if width * height > settings.IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _(
+                "The image is %(width)s×%(height)s pixels, more than the %(limit)s "
+                "megapixels allowed."
+            )
+            % {"width": width, "height": height, "limit": settings.IMAGE_MAX_PIXELS // 1_000_000},
+            code="too_many_pixels",
+        )
+
+
+def _reencode(picture, image_format):
+    """The one decode: oriented, metadata-free, at most IMAGE_MAX_EDGE wide."""
+    max_edge = settings.IMAGE_MAX_EDGE
+    if getattr(picture, "is_animated", False):
+        if image_format == "GIF":
+            # Animated GIFs keep their frames, re-encoded (GIF carries no EXIF to turn by);
+            # writing them decodes each frame.
+            return _encode(picture, image_format)
+        for _frame in ImageSequence.Iterator(picture):  # an animated WebP: every frame whole
+            picture.load()
+        picture.seek(0)
+    elif image_format == "JPEG":
+        # Decode at a reduced scale straight away when the original is far too large (the
+        # whole stream is still read, so a truncated file is still found).
+        picture.draft("RGB", (max_edge, max_edge))
+    picture.load()
+    picture = ImageOps.exif_transpose(picture)
+    if picture.mode == "P" and image_format != "GIF":
+        picture = picture.convert("RGBA" if _has_alpha(picture) else "RGB")
+    picture.thumbnail((max_edge, max_edge), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
+    return _encode(picture, image_format)
 
 
 def _encode(picture, image_format):
@@ -111,23 +157,10 @@ def _has_alpha(picture):
 
 
 def prepare_upload(image):
-    """Re-encode `image.file` in place: oriented, metadata-free, at most IMAGE_MAX_EDGE wide."""
+    """Replace `image.file` with its checked, re-encoded version (decoded by the form's check
+    already, or here, once)."""
     upload = image.file
-    image_format = validate_upload(upload)
-    max_edge = settings.IMAGE_MAX_EDGE
-    with PILImage.open(upload) as picture:
-        if image_format == "JPEG":
-            # Decode at a reduced scale straight away when the original is far too large.
-            picture.draft("RGB", (max_edge, max_edge))
-        if image_format == "GIF" and getattr(picture, "is_animated", False):
-            # Animated GIFs keep their frames, re-encoded (GIF carries no EXIF to turn by).
-            data = _encode(picture, image_format)
-        else:
-            picture = ImageOps.exif_transpose(picture)
-            if picture.mode == "P" and image_format != "GIF":
-                picture = picture.convert("RGBA" if _has_alpha(picture) else "RGB")
-            picture.thumbnail((max_edge, max_edge), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
-            data = _encode(picture, image_format)
+    image_format, data = _prepared(upload)
     stem = os.path.splitext(os.path.basename(upload.name))[0]
     name = f"{get_valid_filename(stem)[:80] or 'image'}.{ALLOWED_FORMATS[image_format]}"
     image.file = ContentFile(data, name=name)
@@ -138,10 +171,19 @@ def rendition_path(image, token, width, extension):
     return f"renditions/{image.pk}/{token}-{width}.{extension}"
 
 
+def rendition_files(renditions):
+    return [r[key] for r in renditions or [] for key in ("webp", "fallback")]
+
+
+def delete_files(paths):
+    for path in paths:
+        default_storage.delete(path)
+
+
 def refresh_renditions(image):
     """Write the WebP and fallback renditions for each configured width below the original's."""
     widths = sorted(w for w in settings.IMAGE_RENDITION_WIDTHS if w < image.width)
-    stale = [r[key] for r in image.renditions or [] for key in ("webp", "fallback")]
+    stale = rendition_files(image.renditions)
     token = secrets.token_hex(4)
     renditions = []
     if widths:
@@ -161,6 +203,5 @@ def refresh_renditions(image):
                 renditions.append(entry)
     image.renditions = sorted(renditions, key=lambda r: r["width"])
     type(image).objects.filter(pk=image.pk).update(renditions=image.renditions)
-    for path in stale:
-        default_storage.delete(path)
+    delete_files(stale)
     return image.renditions

@@ -26,6 +26,22 @@ def flush_views():
 
 
 @shared_task
+def make_renditions(image_id):
+    """After an upload's commit: the picture's responsive renditions, then the pages showing it
+    (they showed the original until now). Run twice, it writes them anew and drops the first."""
+    from . import edge
+    from .images import refresh_renditions
+    from .models import Image
+
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or not image.file:
+        return 0  # deleted since
+    renditions = refresh_renditions(image)
+    edge.purge({edge.key_of(image)})
+    return len(renditions)
+
+
+@shared_task
 def clear_old_autosaves():
     """Hourly (beat): autosaves nobody came back to within AUTOSAVE_KEEP_DAYS."""
     from .models import Autosave

@@ -2,7 +2,9 @@
 
 - recomputing one article's related stories with BENCH_ARTICLES live articles (default
   100,000), and reading the box;
-- the admin article list at that size: time and queries;
+- at that size (bench/newsroom.py): the editor's save that publishes, the admin list with its
+  filters and search, the sitemaps, home, a section's page 500 and the feeds missing the
+  cache, and (BENCH_RECOMPUTE=1) `recompute_related` for every story;
 - an image upload: validation, re-encoding and renditions for a 12-megapixel JPEG;
 - search latency (p50, p95) at that size, the engine and the whole page.
 
@@ -22,12 +24,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsportal.settings")
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.base import ContentFile  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 ARTICLES = int(os.environ.get("BENCH_ARTICLES", "100000"))
 
@@ -41,95 +41,21 @@ def _timed(function, repeat=5):
     return statistics.median(times), result
 
 
-class _QueryTimer:
-    def __init__(self, log):
-        self.log = log
-
-    def __call__(self, execute, sql, params, many, context):
-        start = time.perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.log.append((time.perf_counter() - start, sql))
-
-
-def _vocabulary():
-    from articles.demo import STORIES
-    from tests.related.corpus import CLUSTERS
-
-    texts = [s[2] + " " + s[4] for s in STORIES] + [
-        headline + " " + body for stories in CLUSTERS.values() for _, headline, body in stories
-    ]
-    words = sorted({w for text in texts for w in text.split() if len(w) > 3})
-    return words
-
-
 def fill_articles(count):
-    """`count` live articles on 60 synthetic topics, with tags and the term index filled."""
-    from articles.models import Article, Section, Tag
-    from articles.related.models import ArticleTerm
-    from articles.related.terms import term_weights
+    """`count` stories of `manage.py seed_bulk`'s newsroom (the one generator of realistic
+    stories, with terms, tags, search documents and the newest related boxes)."""
+    from articles.seeding import seed
 
-    rng = random.Random(1)
-    words = _vocabulary()
-    topics = [rng.sample(words, 14) for _ in range(60)]
-    sections = [Section.objects.create(name_ar=f"قسم {n}", slug=f"s{n}") for n in range(8)]
-    tags = [Tag.objects.create(name_ar=f"وسم {n}", slug=f"t{n}") for n in range(200)]
-    now = timezone.now()
-    articles, terms, tag_links = [], [], []
-    Through = Article.tags.through
-    for index in range(count):
-        topic = topics[index % len(topics)]
-        headline = " ".join(rng.sample(topic, 6))
-        standfirst = " ".join(rng.sample(topic, 8) + rng.sample(words, 6))
-        article = Article(
-            pk=index + 1,
-            headline_ar=headline,
-            headline=headline,
-            standfirst_ar=standfirst,
-            standfirst=standfirst,
-            slug=f"khabar-{index}",
-            section=sections[index % len(sections)],
-            status=Article.Status.PUBLISHED,
-            published_at=now - timezone.timedelta(minutes=index),
-        )
-        articles.append(article)
-        if os.environ.get("BENCH_ONLY") != "search":
-            terms += [
-                ArticleTerm(article_id=index + 1, term=t, weight=w)
-                for t, w in term_weights(article).items()
-            ]
-        tag_links += [
-            Through(article_id=index + 1, tag_id=tags[(index % 60) * 3 + k].pk) for k in range(2)
-        ]
-        if len(articles) == 5000:
-            _store(articles, terms, tag_links)
-            articles, terms, tag_links = [], [], []
-    _store(articles, terms, tag_links)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            cursor.execute(
-                "SELECT setval(pg_get_serial_sequence('articles_article', 'id'), %s)", [count]
-            )
-
-
-def _store(articles, terms, tag_links):
-    from articles import search
-    from articles.models import Article
-    from articles.related.models import ArticleTerm
-
-    Article.objects.bulk_create(articles)
-    ArticleTerm.objects.bulk_create(terms, batch_size=5000)
-    Article.tags.through.objects.bulk_create(tag_links, batch_size=5000)
-    search.index(articles)
+    return seed(count, out=False)
 
 
 def search_queries(count=60):
     """Readers' queries drawn from the stories' own words, as written in the archive and in
     other forms: one word, one word with a particle, two words, a quoted phrase."""
+    from articles.seeding import vocabulary
+
     rng = random.Random(7)
-    words = [w for w in _vocabulary() if w[0] not in '«("' and w.isalpha()]
+    words = [w for w in vocabulary() if w[0] not in '«("' and w.isalpha()]
     queries = []
     for n in range(count):
         word, other = rng.sample(words, 2)
@@ -210,34 +136,6 @@ def bench_related():
     print(f"read the box: {median * 1000:.1f} ms, 1 query, {len(stories)} stories")
 
 
-def bench_admin_list():
-    from django.contrib.auth.models import Group
-
-    from articles import roles
-
-    editor = get_user_model().objects.create_user("bench-editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name=roles.EDITORS))
-    client = Client()
-    client.force_login(editor)
-    for label, params in [
-        ("list, first page", {}),
-        ("list, page 500", {"p": "500"}),
-        ("list, filtered by status", {"status__exact": "published"}),
-        ("list, search «النفط»", {"q": "النفط"}),
-    ]:
-        client.get("/admin/articles/article/", params)  # warm-up
-        queries = []
-        with connection.execute_wrapper(_QueryTimer(queries)):
-            client.get("/admin/articles/article/", params)
-        median, response = _timed(lambda p=params: client.get("/admin/articles/article/", p))
-        assert response.status_code == 200, response.status_code
-        slowest = max(queries, key=lambda q: q[0])
-        print(
-            f"admin {label:<28} {median * 1000:7.1f} ms  {len(queries)} queries, slowest "
-            f"{slowest[0] * 1000:.1f} ms: {slowest[1][:90]}"
-        )
-
-
 def bench_image_upload():
     from articles.demo import draw_picture
     from articles.models import Image
@@ -271,12 +169,18 @@ def main():
         start = time.perf_counter()
         fill_articles(ARTICLES)
         print(
-            f"filled {ARTICLES:,} articles with terms and tags in "
+            f"seeded {ARTICLES:,} stories (seed_bulk) in "
             f"{time.perf_counter() - start:.1f} s ({connection.vendor})"
         )
         if os.environ.get("BENCH_ONLY") != "search":
+            from bench import newsroom
+
             bench_related()
-            bench_admin_list()
+            newsroom.bench_publish(ARTICLES)
+            newsroom.bench_admin_filters()
+            newsroom.bench_public_pages()
+            if os.environ.get("BENCH_RECOMPUTE"):
+                newsroom.bench_recompute_all()
         bench_search()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -83,6 +83,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 class ImageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Image
+        skip_postgeneration_save = True
 
     alt_ar = "صورة من الحدث"
     caption_ar = "تعليق الصورة"
@@ -90,6 +91,15 @@ class ImageFactory(factory.django.DjangoModelFactory):
     file = factory.LazyFunction(
         lambda: ContentFile(draw_picture(1, width=800, height=450), name="picture.jpg")
     )
+
+    @factory.post_generation
+    def renditions(self, create, extracted, **kwargs):
+        """As after the upload's job ran (its own tests run the job as it comes);
+        `renditions=False` leaves a fresh upload's state."""
+        if create and extracted is not False:
+            from articles.images import refresh_renditions
+
+            refresh_renditions(self)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

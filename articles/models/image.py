@@ -1,7 +1,7 @@
 """A picture in the image library: checked, re-encoded, with responsive renditions."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,14 +48,20 @@ class Image(models.Model):
         return self.alt or self.file.name
 
     def save(self, *args, **kwargs):
-        from ..images import prepare_upload, refresh_renditions
+        from newsportal import jobs
+
+        from ..images import delete_files, prepare_upload, rendition_files
+        from ..tasks import make_renditions
 
         is_new_file = self.file and not self.file._committed
         if is_new_file:
             prepare_upload(self)
+            stale, self.renditions = rendition_files(self.renditions), []  # the job makes new
         super().save(*args, **kwargs)
         if is_new_file:
-            refresh_renditions(self)
+            if stale:  # a replaced picture's renditions
+                transaction.on_commit(lambda: delete_files(stale))
+            jobs.enqueue(make_renditions, self.pk)
 
     def srcset(self, kind="webp"):
         """`srcset` of the renditions: kind "webp" or "fallback" (JPEG, or PNG with alpha)."""

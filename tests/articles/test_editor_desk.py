@@ -129,14 +129,34 @@ def test_the_chooser_pages_through_the_library(client_for, writer):
     assert client.get(CHOOSER, {"page": 2}).json()["has_more"] is False
 
 
-def test_upload_from_the_editor_checks_and_stores_the_picture(client_for, writer):
-    response = client_for(writer).post(
-        UPLOAD, {"file": jpeg(), "alt_ar": "وزير المالية", "caption_ar": "مؤتمر", "credit": "KUNA"}
-    )
+def test_upload_from_the_editor_checks_and_stores_the_picture(
+    client_for, writer, django_capture_on_commit_callbacks, monkeypatch
+):
+    from PIL import ImageFile
+
+    decodes = []
+    load = ImageFile.ImageFile.load
+
+    def counted(picture):
+        if picture.tile:  # pixel data still to decode
+            decodes.append(picture.format)
+        return load(picture)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", counted)
+    with django_capture_on_commit_callbacks() as queued:  # what the request leaves for later
+        response = client_for(writer).post(
+            UPLOAD,
+            {"file": jpeg(), "alt_ar": "وزير المالية", "caption_ar": "مؤتمر", "credit": "KUNA"},
+        )
     assert response.status_code == 201
+    assert decodes == ["JPEG"]  # checked and re-encoded in one decode
     image = Image.objects.get(pk=response.json()["id"])
     assert image.alt_ar == "وزير المالية" and image.uploaded_by == writer
-    assert image.renditions, "the same renditions as any upload"
+    assert image.renditions == []  # the upload returned before them
+    for job in queued:
+        job()
+    image.refresh_from_db()
+    assert image.renditions, "the same renditions as any upload, from the job"
 
 
 def test_upload_refuses_a_file_that_is_not_a_picture_and_needs_alt_text(client_for, writer):

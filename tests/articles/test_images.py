@@ -6,6 +6,7 @@ import os
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -24,15 +25,17 @@ def _picture(fmt="JPEG", size=(800, 600), mode="RGB", **save_options):
 
 
 def _post(client, content, name="photo.jpg", content_type="image/jpeg"):
-    return client.post(
-        ADD_URL,
-        {
-            "file": SimpleUploadedFile(name, content, content_type=content_type),
-            "alt_ar": "وصف الصورة",
-            "caption_ar": "",
-            "credit": "AFP",
-        },
-    )
+    """Upload through the admin, then run what it queued after its commit (the renditions)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            ADD_URL,
+            {
+                "file": SimpleUploadedFile(name, content, content_type=content_type),
+                "alt_ar": "وصف الصورة",
+                "caption_ar": "",
+                "credit": "AFP",
+            },
+        )
 
 
 def _stored_files(settings):
@@ -140,7 +143,7 @@ def test_png_with_transparency_keeps_a_png_fallback(client_for, editor):
     _post(client_for(editor), _picture("PNG", size=(800, 400), mode="RGBA"), name="logo.png")
     image = Image.objects.get()
     assert image.file.name.endswith(".png")
-    assert all(r["fallback"].endswith(".png") for r in image.renditions)
+    assert image.renditions and all(r["fallback"].endswith(".png") for r in image.renditions)
 
 
 def test_mislabelled_png_is_stored_with_its_real_extension(client_for, editor):
@@ -196,14 +199,33 @@ def test_replacing_a_picture_gives_new_rendition_addresses(client_for, editor):
     _post(client, draw_picture(1, 1000, 500))
     image = Image.objects.get()
     old = [r["webp"] for r in image.renditions]
-    client.post(
-        reverse("admin:articles_image_change", args=[image.pk]),
-        {
-            "file": SimpleUploadedFile("new.jpg", draw_picture(2, 1000, 500)),
-            "alt_ar": "وصف",
-            "credit": "AFP",
-        },
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("admin:articles_image_change", args=[image.pk]),
+            {
+                "file": SimpleUploadedFile("new.jpg", draw_picture(2, 1000, 500)),
+                "alt_ar": "وصف",
+                "credit": "AFP",
+            },
+        )
     image.refresh_from_db()
-    assert not set(old) & {r["webp"] for r in image.renditions}
+    assert image.renditions and not set(old) & {r["webp"] for r in image.renditions}
     assert not any(image.file.storage.exists(path) for path in old)
+
+
+def test_pages_show_the_original_until_the_renditions_job_has_run(client, settings, db):
+    from articles.tasks import make_renditions
+    from tests.factories import ArticleFactory, ImageFactory
+
+    settings.PAGE_CACHE_SECONDS = 60  # the page is kept, and purged by the job
+    picture = ImageFactory(renditions=False)  # just uploaded: its job not run yet
+    story = ArticleFactory(published=True, lead_image=picture)
+    page = client.get(story.get_absolute_url()).text
+    assert f'src="{picture.file.url}"' in page and "srcset" not in page
+    assert f'width="{picture.width}" height="{picture.height}"' in page  # no layout shift
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        made = make_renditions(picture.pk)
+    assert made == len([w for w in settings.IMAGE_RENDITION_WIDTHS if w < picture.width]) > 0
+    page = client.get(story.get_absolute_url()).text
+    assert "srcset=" in page and ".webp" in page
+    assert make_renditions(10**9) == 0  # a picture deleted since: nothing to do

@@ -6,8 +6,9 @@ from django.core.management import call_command
 from articles.models import Article, Image, Section
 
 
-def test_seed_demo_is_idempotent_and_prints_logins(db, capsys):
-    call_command("seed_demo")
+def test_seed_demo_is_idempotent_and_prints_logins(db, capsys, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the pictures' renditions
+        call_command("seed_demo")
     first = capsys.readouterr().out
     counts = (Article.objects.count(), Image.objects.count(), Section.objects.count())
     call_command("seed_demo")

@@ -139,11 +139,14 @@ def test_dates_fall_back_to_the_sites_local_time(db, tmp_path):
     assert post(31).published_at == datetime(2026, 11, 26, 10, 5, tzinfo=UTC)
 
 
-def test_a_file_missing_from_the_uploads_folder_is_reported_and_the_story_comes_in(db, tmp_path):
+def test_a_file_missing_from_the_uploads_folder_is_reported_and_the_story_comes_in(
+    db, tmp_path, django_capture_on_commit_callbacks
+):
     uploads = tmp_path / "uploads"
     shutil.copytree(UPLOADS, uploads)
     (uploads / "2026" / "11" / "oil-tanker-gulf.jpg").unlink()
-    summary = run(media_dir=uploads)
+    with django_capture_on_commit_callbacks(execute=True):
+        summary = run(media_dir=uploads)
     reasons = dict(summary.failures)
     (label,) = [label for label in reasons if label.startswith("attachment 27")]
     assert "oil-tanker-gulf.jpg" in reasons[label]
