@@ -97,10 +97,13 @@ def save_article(
     else:
         article.full_clean()
     article._search_later = as_imported
-    with transaction.atomic(), reversion.create_revision():
+    # The revision is written once, with the tags and authors `before_revision` set (left to
+    # itself, django-reversion serialises the story again at each save and relation change).
+    with transaction.atomic(), reversion.create_revision(manage_manually=True):
         article.save()
         if before_revision:
             before_revision()
+        reversion.add_to_revision(article)
         reversion.set_user(by)
         if comment:
             reversion.set_comment(comment)

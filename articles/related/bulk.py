@@ -15,10 +15,10 @@ from operator import itemgetter
 from django.db import transaction
 
 from articles.models import Article
+from newsportal.bulk import insert_rows
 
 from .models import ArticleTerm, RelatedStory
 from .scoring import _live, combine, config, corpus, query_terms
-from .terms import insert_in_batches
 
 TERMS_PER_QUERY = 500
 
@@ -123,7 +123,7 @@ class BulkScorer:
         def rows():
             for article in articles:
                 for pk, score in self.score(article):
-                    yield RelatedStory(article_id=article.pk, story_id=pk, score=score)
+                    yield article.pk, pk, score, False, 0
                 if progress is not None:
                     progress.update(1)
 
@@ -133,4 +133,5 @@ class BulkScorer:
                     article_id__in=self.article_ids[start : start + TERMS_PER_QUERY],
                     is_pinned=False,
                 ).delete()
-            return insert_in_batches(RelatedStory, rows())
+            fields = ("article", "story", "score", "is_pinned", "position")
+            return insert_rows(RelatedStory, fields, rows())

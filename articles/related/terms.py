@@ -55,14 +55,12 @@ def index_article(article):
 def index_articles(articles):
     """`index_article` for many stories: one delete, inserts in batches. Returns each story's
     term weights by id."""
+    from newsportal.bulk import insert_rows
+
     weights = {article.pk: term_weights(article) for article in articles}
     ArticleTerm.objects.filter(article_id__in=list(weights)).delete()
-    rows = (
-        ArticleTerm(article_id=pk, term=term, weight=weight)
-        for pk, terms in weights.items()
-        for term, weight in terms.items()
-    )
-    insert_in_batches(ArticleTerm, rows)
+    rows = ((pk, term, weight) for pk, terms in weights.items() for term, weight in terms.items())
+    insert_rows(ArticleTerm, ("article", "term", "weight"), rows)
     return weights
 
 
