@@ -11,8 +11,11 @@ Tasks are written to be run twice harmlessly: a killed worker's task runs again 
 
 import logging
 import threading
+import uuid
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 
 from .background import run_in_background
@@ -47,3 +50,17 @@ def send(task, *args):
     except Exception:  # the broker is away: do it here rather than lose it
         logger.exception("The broker refused %s; running it in this process", task.name)
         run_in_background(task, *args)
+
+
+@contextmanager
+def alone(name, seconds):
+    """For scheduled work that must not overlap itself (beat fires every minute, a slow run
+    may last longer): yields True in the one process holding the lock, False elsewhere. The
+    lock lives in the shared cache and lapses after `seconds`, should its holder die."""
+    key, token = f"job-lock:{name}", uuid.uuid4().hex
+    mine = cache.add(key, token, seconds)
+    try:
+        yield mine
+    finally:
+        if mine and cache.get(key) == token:
+            cache.delete(key)

@@ -118,3 +118,35 @@ def test_with_replicas_every_purge_is_made_again_once_they_caught_up(broker, set
     broker.clear()
     edge.purge(["a1"])
     assert [name for name, __ in broker] == ["articles.tasks.purge_edge"]
+
+
+def test_scheduled_runs_never_overlap(db):
+    """beat fires every minute; a run still going when the next fires makes that one do
+    nothing (two flushes at once would count the same views twice)."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    from articles.models import Article, ArticleViews
+    from articles.most_read import count_view
+    from articles.tasks import flush_views, publish_due
+    from newsportal.jobs import alone
+
+    story = ArticleFactory(published=True)
+    reader = RequestFactory().get("/", HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux x86_64)")
+    for _ in range(3):
+        count_view(reader, story.pk)
+    with alone("flush_views", seconds=60) as mine:
+        assert mine
+        assert flush_views() == 0  # the running one holds it
+        with alone("flush_views", seconds=60) as again:
+            assert not again
+    assert flush_views() == 3  # its turn now: each view counted once
+    assert ArticleViews.objects.get(article=story).count == 3
+    assert flush_views() == 0
+    scheduled = ArticleFactory(scheduled=True)
+    Article.objects.filter(pk=scheduled.pk).update(published_at=timezone.now())
+    with alone("publish_due", seconds=60):
+        assert publish_due() == 0
+    assert publish_due() == 1
+    assert cache.get("job-lock:publish_due") is None  # released
