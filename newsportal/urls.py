@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import views as article_views
 from articles.caching import cache_public_page
-from articles.sitemaps import SITEMAPS
+from articles.sitemaps import SITEMAPS, sitemap_page
 
 from . import api, twofactor
 from . import views as frame_views
@@ -45,8 +45,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        cache_public_page(sitemap_views.sitemap, keys=SITEMAP_KEYS),
-        {"sitemaps": SITEMAPS},
+        cache_public_page(sitemap_page, keys=SITEMAP_KEYS),
         name="sitemap-section",
     ),
 ]
