@@ -52,19 +52,17 @@ def export_with(tmp_path, change):
 
 def in_comment(wp_id, old, new):
     """Change `old` to `new` inside one comment of the export."""
-
-    def change(text):
-        start = text.index(f"<wp:comment_id>{wp_id}</wp:comment_id>")
-        end = text.index("</wp:comment>", start)
-        return text[:start] + text[start:end].replace(old, new, 1) + text[end:]
-
-    return change
+    return _within(f"<wp:comment_id>{wp_id}</wp:comment_id>", "</wp:comment>", old, new)
 
 
 def in_post(wp_id, old, new):
+    return _within(f"<wp:post_id>{wp_id}</wp:post_id>", "</item>", old, new)
+
+
+def _within(opening, closing, old, new):
     def change(text):
-        start = text.index(f"<wp:post_id>{wp_id}</wp:post_id>")
-        end = text.index("</item>", start)
+        start = text.index(opening)
+        end = text.index(closing, start)
         return text[:start] + text[start:end].replace(old, new, 1) + text[end:]
 
     return change
