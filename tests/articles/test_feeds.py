@@ -93,8 +93,15 @@ def test_the_stories_sitemap_pages_say_what_djangos_own_view_says(db, rf):
 
     from articles.sitemaps import SITEMAPS, sitemap_page
 
-    corrected = ArticleFactory(published=True, headline_ar="خبر مصحح", headline_en="Fixed")
+    corrected = ArticleFactory(
+        published=True,
+        headline_ar="خبر مصحح",
+        headline_en="Fixed",
+        published_at=timezone.now() - timedelta(days=3),
+    )  # its sitemap date is its correction's, not its publication's
     Article.objects.filter(pk=corrected.pk).update(updated_at=timezone.now())
+    odd = ArticleFactory(published=True, headline_en="Odd")
+    Article.objects.filter(pk=odd.pk).update(slug="a&b")  # past the slug rules, still valid XML
     ArticleFactory(published=True, slug="")
     ArticleFactory(published=True, headline_en="English too")
     for section in ("articles", "articles-en"):

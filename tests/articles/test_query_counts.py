@@ -66,7 +66,7 @@ def _pages(world):
     main, today = world["main"], timezone.localdate(world["main"].published_at)
     day = f"/archive/{today:%Y}/{today:%m}/{today:%d}/"
     return {
-        "home": ("/", 5),  # lead and featured, latest, newest of each section, most read
+        "home": ("/", 6),  # lead and featured, latest, sections' bounds, their newest, most read
         "article": (main.get_absolute_url(), 6),  # + tags, authors, notes, related, comments
         "comments page 2": (f"{main.get_absolute_url()}comments/2/", 2),
         "section": ("/section/local/", 4),  # the section, count, page, its authors
