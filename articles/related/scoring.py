@@ -30,6 +30,7 @@ DEFAULTS = {
     "MIN_SCORE": 1.0,
     "RECENCY_HALF_LIFE_DAYS": 60,
     "CANDIDATES": 200,  # read from each index
+    "POSTINGS_PER_TERM": 2000,  # bulk scoring: each term's stories nearest in time
     "QUERY_TERMS": 25,  # the article's strongest terms used to find candidates
     "MAX_TERM_SHARE": 0.2,  # terms in more than this share of stories are too common to match
     "MIN_TERM_CUTOFF": 100,  # ... but never cut a term shared by fewer stories than this

@@ -248,3 +248,30 @@ def test_the_bulk_scorer_picks_what_one_by_one_scoring_picks():
             .values_list("story_id", "score")
         )
         assert list(stored) == one_by_one[article.pk], article.headline_ar
+
+
+def test_in_bulk_each_term_is_read_near_the_articles_own_time(settings):
+    """A large archive: the bulk scorer reads, for each term, the stories nearest the
+    article's time (POSTINGS_PER_TERM of them), so a rebuild costs the same per story at any
+    size; the nearest of equally similar stories are the ones the formula ranks first."""
+    settings.RELATED_STORIES = {"POSTINGS_PER_TERM": 4, "MIN_SCORE": 0.0}
+    now = timezone.now()
+    stories = [
+        ArticleFactory(
+            published=True,
+            headline_ar="المنتخب يفوز بالكأس",
+            standfirst_ar="",
+            body_ar="<p>مباراة نهائية</p>",
+            published_at=now - timedelta(days=day),
+        )
+        for day in range(0, 100, 10)  # ten stories, ten days apart
+    ]
+    middle = stories[5]
+    live = list(Article.objects.published())
+    with transaction.atomic():
+        scorer = BulkScorer(index_articles(live))
+    read = set(scorer.text_candidates(middle))
+    # Two on each side of it (ten days apart), not the farther ones, not itself.
+    assert read == {stories[3].pk, stories[4].pk, stories[6].pk, stories[7].pk}
+    picks = [pk for pk, _score in scorer.score(middle)]
+    assert set(picks[:2]) == {stories[4].pk, stories[6].pk}  # the nearest first
