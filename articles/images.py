@@ -201,7 +201,12 @@ def refresh_renditions(image):
                         path, ContentFile(_encode(source, image_format))
                     )
                 renditions.append(entry)
-    image.renditions = sorted(renditions, key=lambda r: r["width"])
-    type(image).objects.filter(pk=image.pk).update(renditions=image.renditions)
-    delete_files(stale)
-    return image.renditions
+    made = sorted(renditions, key=lambda r: r["width"])
+    # Only if the picture is still the one drawn: a replacement uploaded meanwhile has its
+    # own job, and these renditions would show the old picture.
+    if type(image).objects.filter(pk=image.pk, file=image.file.name).update(renditions=made):
+        image.renditions = made
+        delete_files(stale)
+    else:
+        delete_files(rendition_files(made))
+    return made

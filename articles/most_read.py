@@ -47,7 +47,15 @@ def count_view(request, pk, **kwargs):
 def flush_view_counts(*, now=None, batch=1000):
     """Move the counters of the current and previous hours into ArticleViews rows; returns
     the number of views moved. Counters are decremented by what was read, so views counted
-    meanwhile are kept for the next flush."""
+    meanwhile are kept for the next flush. Never two at once (beat, cron): both would move
+    the same views."""
+    from newsportal.jobs import alone
+
+    with alone("flush_views", seconds=300) as mine:
+        return _flush(now, batch) if mine else 0
+
+
+def _flush(now, batch):
     now = now or timezone.now()
     hours = [_hour(now), _hour(now - timezone.timedelta(hours=1))]
     # Every live story, old ones too (an old story can go viral); read in batches.

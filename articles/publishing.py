@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from newsportal import audit
+from newsportal import audit, jobs
 from newsportal.bulk import insert_objects
 
 from .html import sanitize_translations
@@ -198,6 +198,11 @@ def publish_due_articles(*, now=None):
     """Mark scheduled stories whose time has come as published and run their going-live
     effects. Readers already see them (see ArticleQuerySet.published); this catches up the
     caches and related stories. Called by `manage.py publish_scheduled` from a scheduler."""
+    with jobs.alone("publish_due", seconds=300) as mine:  # beat, cron: never two at once
+        return _publish_due(now) if mine else []
+
+
+def _publish_due(now):
     now = now or timezone.now()
     published = []
     for article in Article.objects.due().filter(published_at__lte=now).order_by("published_at"):

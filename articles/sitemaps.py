@@ -8,6 +8,7 @@ take seconds at that size.
 """
 
 from datetime import timedelta
+from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.contrib.sitemaps import Sitemap
@@ -20,7 +21,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import override
 
 from .models import Article, Section, Tag
@@ -92,7 +93,7 @@ class ArticleSitemap(Sitemap):
         short_before, short_after = short.split("987654321")
         return [
             (
-                _for_xml(f"{before}{pk}{between}{slug}{after}")
+                f"{before}{pk}{between}{_segment(slug)}{after}"
                 if slug
                 else f"{short_before}{pk}{short_after}",
                 changed,
@@ -101,11 +102,12 @@ class ArticleSitemap(Sitemap):
         ]
 
 
-def _for_xml(path):
-    """An address path as a sitemap writes it: percent-encoded, and escaped for XML (a slug is
-    letters, digits and hyphens: escaping is for what slipped past that)."""
-    path = path if path.isascii() else iri_to_uri(path)
-    return escape(path) if "&" in path or "<" in path or ">" in path else path
+def _segment(slug):
+    """A slug as `reverse()` writes it in an address (percent-encoded), ready for XML: a slug
+    is letters, digits and hyphens, the rest is for what slipped past that."""
+    if slug.isascii() and slug.replace("-", "").isalnum():
+        return slug
+    return escape(quote(slug, safe=RFC3986_SUBDELIMS + "/~:@"))
 
 
 class EnglishArticleSitemap(ArticleSitemap):

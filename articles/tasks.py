@@ -6,32 +6,27 @@ from http.client import HTTPException
 
 from celery import shared_task
 from django.conf import settings
+from django.db import OperationalError
 from django.utils import timezone
 
 
 @shared_task
 def publish_due():
     """Every minute (beat): the going-live effects of scheduled stories whose time came."""
-    from newsportal.jobs import alone
-
     from .publishing import publish_due_articles
 
-    with alone("publish_due", seconds=300) as mine:  # a slow run and the next never overlap
-        return len(publish_due_articles()) if mine else 0
+    return len(publish_due_articles())
 
 
 @shared_task
 def flush_views():
     """Every minute (beat): the batched view counts into the database."""
-    from newsportal.jobs import alone
-
     from .most_read import flush_view_counts
 
-    with alone("flush_views", seconds=300) as mine:  # two at once would count views twice
-        return flush_view_counts() if mine else 0
+    return flush_view_counts()
 
 
-@shared_task
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=2, max_retries=5)
 def make_renditions(image_id):
     """After an upload's commit: the picture's responsive renditions, then the pages showing it
     (they showed the original until now). Run twice, it writes them anew and drops the first."""

@@ -69,14 +69,25 @@ def _fields(comment):
     }
 
 
-def _update(importer, wp_id, record, fields, digest):
+def _update(importer, wp_id, record, fields, digest, seen):
     """A comment an earlier run brought in: when WordPress changed it since (approved, marked
-    spam, edited), the same change here; True if it changed. A comment recorded before its
-    checksum was kept gets its checksum, unchanged (a moderator's decision here stands)."""
+    spam, edited, trashed), the same change here; True if it changed. A comment recorded
+    before its checksum was kept gets its checksum, unchanged (a moderator's decision here
+    stands). An edit that would make it the same text as another of its author's keeps the
+    text here and takes the status only (one person's text is kept once)."""
     if record.checksum == digest:
         return False
     if record.checksum:
-        Comment.objects.filter(pk=record.object_id).update(**fields)
+        comment = Comment.objects.filter(pk=record.object_id)
+        if "text_hash" in fields:
+            own = comment.values_list("email", "text_hash").first()
+            fingerprint = (fields["email"], fields["text_hash"])
+            if fingerprint != own and fingerprint in seen:
+                fields = {"status": fields["status"]}
+            else:
+                seen.discard(own)
+                seen.add(fingerprint)
+        comment.update(**fields)
     importer.remember(Kind.COMMENT, wp_id, Comment(pk=record.object_id), digest)
     return bool(record.checksum)
 
@@ -98,7 +109,14 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
             summary.skip(Kind.COMMENT, _(kind))
             continue
         if status in SKIPPED:
-            summary.skip(Kind.COMMENT, _(SKIPPED[status]))
+            record = None if fresh else importer.known(Kind.COMMENT, wp_id)
+            # Trashed in WordPress after an earlier run brought it in: taken down here too.
+            gone = {"status": Comment.Status.REJECTED}
+            if record is not None and _update(importer, wp_id, record, gone, "trash", seen):
+                updated += 1
+                summary.count(Kind.COMMENT, "updated")
+            else:
+                summary.skip(Kind.COMMENT, _(SKIPPED[status]))
             continue
         if status not in STATUSES or not wp_id:
             summary.fail(Kind.COMMENT, f"comment {wp_id or '?'}", _("unknown status or id"))
@@ -108,7 +126,7 @@ def import_comments(sender, *, importer, article, comments, fresh=False, **kwarg
         record = None if fresh else importer.known(Kind.COMMENT, wp_id)
         if record is not None:
             by_wp_id[wp_id] = record.object_id
-            if _update(importer, wp_id, record, fields, digest):
+            if _update(importer, wp_id, record, fields, digest, seen):
                 updated += 1
                 summary.count(Kind.COMMENT, "updated")
             else:

@@ -47,6 +47,8 @@ def insert_objects(objects, *, using=DEFAULT_DB_ALIAS):
     if not objects:
         return 0
     model = type(objects[0])
+    if any(obj.pk is None for obj in objects):
+        raise ValueError("insert_objects writes objects whose primary keys are set")
     connection = connections[using]
     fields = model._meta.concrete_fields
     rows = (

@@ -14,8 +14,8 @@ weighing time, and misses nearer ones).
 import bisect
 import heapq
 from array import array
-from collections import defaultdict
-from itertools import islice
+from collections import Counter, defaultdict
+from itertools import chain, islice
 from operator import itemgetter
 
 from django.db import transaction
@@ -101,29 +101,29 @@ class BulkScorer:
             ):
                 if article_id in self.live:
                     self.tagged[tag_id].append(article_id)
-        # Each tag's newest stories only, as many as the candidates taken (the one-story
-        # path's order is the most shared tags, then the newest).
-        newest_first = lambda pk: self.live[pk][1]  # noqa: E731
-        for stories in self.tagged.values():
-            if len(stories) > self.conf["CANDIDATES"]:
-                stories.sort(key=newest_first, reverse=True)
-                del stories[self.conf["CANDIDATES"] :]
+        for stories in self.tagged.values():  # newest first, read so by tag_candidates
+            stories.sort(key=lambda pk: self.live[pk][1], reverse=True)
 
     def tag_candidates(self, article):
         """`scoring.tag_candidates` from memory: the stories sharing the most tags, then the
-        newest."""
+        newest. Shared tags are counted over every story of the article's tags (in C, with a
+        Counter); the stories sharing one tag only are then taken newest first from the lists,
+        which are in that order, without sorting them all."""
         tag_ids = self.tags_of.get(article.pk, ())
-        shared = defaultdict(int)
-        for tag_id in tag_ids:
-            for other in self.tagged[tag_id]:
-                shared[other] += 1
+        if not tag_ids:
+            return {}
+        limit = self.conf["CANDIDATES"]
+        shared = Counter(chain.from_iterable(self.tagged[tag_id] for tag_id in tag_ids))
         shared.pop(article.pk, None)
-        best = heapq.nlargest(
-            self.conf["CANDIDATES"],
-            shared.items(),
-            key=lambda item: (item[1], self.live[item[0]][1]),
-        )
-        return {pk: count / len(tag_ids) for pk, count in best}
+        several = [pk for pk, count in shared.items() if count > 1]
+        several.sort(key=lambda pk: (shared[pk], self.live[pk][1]), reverse=True)
+        best = several[:limit]
+        if len(best) < limit:
+            lists = [self.tagged[tag_id] for tag_id in tag_ids]
+            newest = heapq.merge(*lists, key=lambda pk: self.live[pk][1], reverse=True)
+            singles = (pk for pk in newest if shared.get(pk) == 1)
+            best += islice(singles, limit - len(best))
+        return {pk: shared[pk] / len(tag_ids) for pk in best}
 
     def text_candidates(self, article):
         if article.pk not in self.queries:
@@ -139,7 +139,10 @@ class BulkScorer:
         for term, weight in query_weight.items():
             ids, weights, times = self.postings.get(term, ((), (), ()))
             middle = bisect.bisect_left(times, moment)
-            start, end = max(0, middle - half), middle + half + 1  # and itself
+            # Centred on the article; at either end of the term's list, the window slides in
+            # (the newest story reads as many postings as one in the middle).
+            start = max(0, min(middle - half, len(times) - 2 * half - 1))
+            end = start + 2 * half + 1  # and itself
             for other, other_weight in zip(ids[start:end], weights[start:end], strict=True):
                 sums[other] += other_weight * weight
         sums.pop(article.pk, None)

@@ -229,7 +229,7 @@ class Importer:
                 if not self.fetch_media:
                     raise
         if self.fetch_media:
-            return media.fetch(item, self.site)
+            return media.fetch(item, self.site, private=bool(self.site_url))
         raise media.MediaError(
             _("No uploads folder (--media-dir) nor --fetch-media was given: the file was not read.")
         )

@@ -2,7 +2,9 @@
 the old site with `--fetch-media`. Never a file outside that folder; never the network unless
 asked; a download is bounded in time and size and must be a picture."""
 
+import ipaddress
 import posixpath
+import socket
 import time
 import urllib.request
 from pathlib import Path
@@ -61,6 +63,13 @@ def from_folder(item, media_dir):
         ) from error
 
 
+def _wait_at_most(response, seconds):
+    """The next read waits no longer than the download has left."""
+    sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(max(seconds, 0.05))
+
+
 def _same_site(url, site):
     """Whether `url` is on the old site: its host, or one of its subdomains (a media host)."""
     host, home = urlsplit(url).hostname or "", urlsplit(site).hostname or ""
@@ -81,9 +90,22 @@ class _OnTheSite(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(request, fp, code, message, headers, new_url)
 
 
-def fetch(item, site, *, opener=None):
+def _public(url):
+    """Whether every address the host resolves to is a public one (not this machine, the
+    private network or the cloud's metadata service). An export names its own site, so a
+    hostile one could name any of those."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_global for a in found)
+
+
+def fetch(item, site, *, opener=None, private=False):
     """Download the attachment from its address on the old site (`site`'s host or a subdomain,
-    http or https only), in at most FETCH_TIMEOUT seconds in all."""
+    http or https only, on a public address unless `private`: the site was named with
+    --site-url by whoever runs the import), in at most FETCH_TIMEOUT seconds in all."""
     url = item["wp:attachment_url"].strip()
     if urlsplit(url).scheme not in ("http", "https"):
         raise MediaError(_("The attachment has no web address to download it from."))
@@ -91,6 +113,11 @@ def fetch(item, site, *, opener=None):
         raise MediaError(
             _("%(url)s is not on the old site (%(site)s): copy it into the uploads folder.")
             % {"url": url, "site": site}
+        )
+    if not private and not _public(url):
+        raise MediaError(
+            _("%(url)s is not on a public address: refused (name the site with --site-url).")
+            % {"url": url}
         )
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "newsportal-import/1"})
@@ -104,13 +131,21 @@ def fetch(item, site, *, opener=None):
                     _("%(url)s is not a picture (%(type)s).") % {"url": url, "type": kind}
                 )
             data = bytearray()
-            while len(data) <= limit and (chunk := response.read(64 * 1024)):
-                data += chunk
-                if time.monotonic() > deadline:  # a server sending a trickle
+            while len(data) <= limit:
+                left = deadline - time.monotonic()  # a server sending a trickle runs out
+                _wait_at_most(response, left)
+                try:
+                    chunk = response.read1(64 * 1024)  # what came, not a full 64 KiB
+                except TimeoutError:
+                    chunk = None
+                if chunk is None or time.monotonic() > deadline:
                     raise MediaError(
                         _("%(url)s took more than %(seconds)s seconds: given up.")
                         % {"url": url, "seconds": FETCH_TIMEOUT}
-                    )
+                    ) from None
+                if not chunk:
+                    break
+                data += chunk
     except MediaError:
         raise
     except Exception as error:  # timeouts, refused connections, HTTP errors alike

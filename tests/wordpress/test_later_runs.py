@@ -181,3 +181,34 @@ def test_wordpress_paragraph_rules():
     )
     after_list = content.wpautop("<ul>\n\t<li>بند</li>\n</ul>\nنص بعد القائمة")
     assert re.sub(r"\s+", "", after_list) == "<ul><li>بند</li></ul><p>نصبعدالقائمة</p>"
+
+
+def test_a_comment_trashed_or_edited_in_wordpress_since_follows_here(
+    imported, tmp_path, django_capture_on_commit_callbacks
+):
+    assert post(23).comment_count == 4
+    # Comment 9 trashed; comment 8 edited into comment 6's words, by the same reader: one
+    # person's text is kept once, so only its status would follow then.
+    same_text = comment(6).text
+    trashed = in_comment(
+        9, "<![CDATA[1]]></wp:comment_approved>", "<![CDATA[trash]]></wp:comment_approved>"
+    )
+
+    def both(text):
+        start = text.index("<wp:comment_id>8</wp:comment_id>")
+        end = text.index("</wp:comment>", start)
+        edited = re.sub(
+            r"<wp:comment_content><!\[CDATA\[.*?\]\]>",
+            f"<wp:comment_content><![CDATA[{same_text}]]>",
+            text[start:end],
+            flags=re.S,
+        )
+        return trashed(text[:start] + edited + text[end:])
+
+    summary = rerun(export_with(tmp_path, both), django_capture_on_commit_callbacks)
+    assert summary.failures == [] and summary.counts[("comment", "updated")] == 2
+    assert comment(9).status == Comment.Status.REJECTED
+    assert comment(8).text != same_text
+    assert post(23).comment_count == 3
+    again = rerun(export_with(tmp_path, both), django_capture_on_commit_callbacks)
+    assert again.counts[("comment", "updated")] == 0 and again.failures == []
