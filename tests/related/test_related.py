@@ -275,3 +275,21 @@ def test_in_bulk_each_term_is_read_near_the_articles_own_time(settings):
     assert read == {stories[3].pk, stories[4].pk, stories[6].pk, stories[7].pk}
     picks = [pk for pk, _score in scorer.score(middle)]
     assert set(picks[:2]) == {stories[4].pk, stories[6].pk}  # the nearest first
+
+
+def test_in_bulk_a_story_sharing_every_tag_beats_newer_ones_sharing_one(settings):
+    settings.RELATED_STORIES = {"CANDIDATES": 3}
+    now = timezone.now()
+    kuwait, oil = TagFactory(slug="kuwait"), TagFactory(slug="oil")
+    article = ArticleFactory(published=True, tags=[kuwait, oil])
+    both = ArticleFactory(published=True, tags=[kuwait, oil], published_at=now - timedelta(days=30))
+    newer = [
+        ArticleFactory(published=True, tags=[kuwait], published_at=now - timedelta(hours=n))
+        for n in range(1, 6)
+    ]
+    live = list(Article.objects.published())
+    with transaction.atomic():
+        scorer = BulkScorer(index_articles(live))
+    picked = scorer.tag_candidates(article)
+    # The most shared tags first, then the newest, as the one-story path orders them.
+    assert picked == {both.pk: 1.0, newer[0].pk: 0.5, newer[1].pk: 0.5}
