@@ -99,7 +99,12 @@ def save_article(
     article._search_later = as_imported
     # The revision is written once, with the tags and authors `before_revision` set (left to
     # itself, django-reversion serialises the story again at each save and relation change).
-    with transaction.atomic(), reversion.create_revision(manage_manually=True):
+    # One transaction (joined, without a savepoint, when the caller has one: an import's item,
+    # the admin's request), the revision inside it.
+    with (
+        transaction.atomic(savepoint=False),
+        reversion.create_revision(manage_manually=True, atomic=False),
+    ):
         article.save()
         if before_revision:
             before_revision()

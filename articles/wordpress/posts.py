@@ -151,8 +151,13 @@ class PostImporter:
         def relations():
             all_tags = tags + [self._tag_for(section) for section in categories[1:]]
             if outcome == "imported":  # nothing to replace: one insert each, no read
-                article.tags.add(*all_tags)
-                article.authors.add(*authors)
+                tagging, writing = Article.tags.through, Article.authors.through
+                tagging.objects.bulk_create(
+                    tagging(article_id=article.pk, tag_id=tag.pk) for tag in dict.fromkeys(all_tags)
+                )
+                writing.objects.bulk_create(
+                    writing(article_id=article.pk, author_id=author.pk) for author in authors
+                )
             else:
                 article.tags.set(all_tags)
                 article.authors.set(authors)
