@@ -2,9 +2,9 @@
 Google News sitemap of the last 48 hours.
 
 The stories' sitemaps are the large ones (a 100,000-story archive fills two pages of 50,000):
-their latest change is one aggregate, and their pages are written straight from the rows
-(`sitemap_page`) rather than through Django's per-address dictionaries and template, which
-take seconds at that size.
+their latest change is read from two indexes, and their pages are written straight from the
+rows (`sitemap_page`) rather than through Django's per-address dictionaries and template,
+which take seconds at that size.
 """
 
 from datetime import timedelta
