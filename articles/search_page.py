@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from . import edge, search
+from . import edge, search, snippets
 from .models import Article, Section
 
 # Dates the archive can hold (and datetime arithmetic can reach in any time zone).
@@ -104,7 +104,7 @@ class SearchView(ListView):
         stories = Article.objects.select_related("section").in_bulk(context["object_list"])
         articles = [stories[pk] for pk in context["object_list"] if pk in stories]
         for article in articles:
-            article.snippet = search.best_snippet([article.body, article.standfirst], self.query)
+            article.snippet = snippets.best_snippet([article.body, article.standfirst], self.query)
         edge.tag(self.request, "search")
         edge.tag_cards(self.request, articles)
         context.update(articles=articles, capped=self.capped)

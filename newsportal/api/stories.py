@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import BeforeValidator, Field
 
-from articles import edge, search
+from articles import edge, search, snippets
 from articles.body import image_ids, inline_images, render_body
 from articles.models import Article, Author, Section, Tag
 from articles.related.boxes import related_for
@@ -165,7 +165,7 @@ class SearchPages(CursorPagination):
 
     def after_page(self, request, results):
         for story in results:
-            story.snippet = search.best_snippet([story.body, story.standfirst], request.query)
+            story.snippet = snippets.best_snippet([story.body, story.standfirst], request.query)
         tag_cards(request, results)
 
 

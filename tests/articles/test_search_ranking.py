@@ -14,7 +14,7 @@ from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles import publishing, search
+from articles import publishing, search, snippets
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -78,7 +78,7 @@ def test_the_newest_order_ignores_relevance(client):
 def test_snippets_mark_the_matching_words_escaped():
     body = " ".join(["كلمة"] * 40) + " وصلت المساعدات إلى <غزة> صباح اليوم " + "نهاية " * 40
     escaped = body.replace("<", "&lt;").replace(">", "&gt;")
-    text = search.snippet(f"<p>{escaped}</p>", search.parse("بغزة"))
+    text = snippets.snippet(f"<p>{escaped}</p>", search.parse("بغزة"))
     assert "<mark>غزة</mark>" in text and "&lt;" in text and "<غزة>" not in text
     assert text.startswith("…") and text.endswith("…") and len(text.split()) < 40
 
@@ -248,7 +248,7 @@ def test_dates_beyond_the_calendar_get_a_message(client):
 
 
 def test_snippets_drop_direction_overrides():
-    text = search.snippet("<p>وصلت إلى غزة \u202eabc def</p>", search.parse("غزة"))
+    text = snippets.snippet("<p>وصلت إلى غزة \u202eabc def</p>", search.parse("غزة"))
     assert "\u202e" not in text and "<mark>غزة</mark>" in text
 
 
