@@ -35,9 +35,26 @@ def send_later(seconds, task, *args):
             return
         except Exception:
             logger.exception("The broker refused %s; running it in this process", task.name)
-    timer = threading.Timer(seconds, run_in_background, (task, *args))
+    timer = threading.Timer(seconds, _fire, (task, *args))
     timer.daemon = True
+    _timers.add(timer)
     timer.start()
+
+
+_timers = set()  # the in-process delayed jobs not run yet
+
+
+def _fire(task, *args):
+    _timers.discard(threading.current_thread())
+    run_in_background(task, *args)
+
+
+def cancel_delayed():
+    """Forget the delayed jobs not run yet (the tests: a re-purge queued by one test must not
+    fire into the next one's Varnish)."""
+    for timer in list(_timers):
+        timer.cancel()
+    _timers.clear()
 
 
 def send(task, *args):

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.utils import translation
 
 from articles import roles
+from newsportal import jobs
 from tests.factories import UserFactory
 
 # A replica alias mirrored onto the test database (Django's test mirror), for the router's
@@ -35,6 +36,7 @@ def _isolated_media_and_cache(settings, tmp_path):
     yield
     translation.deactivate()
     cache.clear()
+    jobs.cancel_delayed()  # a re-purge queued here must not fire into the next test's Varnish
 
 
 @pytest.fixture
