@@ -70,17 +70,25 @@ class ArticleSitemap(Sitemap):
             number = self.paginator.validate_number(page)
         except (EmptyPage, PageNotAnInteger) as error:
             raise Http404(f"No page {page!r}") from error
-        start = (number - 1) * self.limit
         # A plain Django queryset over the same query: no translated field is read, so
         # modeltranslation's row wrapper (a tenth of a millisecond per address) is not needed.
         plain = QuerySet(model=Article, query=self.items().query.chain())
+        if number > 1:  # from the page's first story on, rather than skipping the ones before
+            # it with the page's expressions computed for each of them (50 ms more a page)
+            try:
+                first = plain.values_list("published_at", "pk")[(number - 1) * self.limit]
+            except IndexError as error:  # stories taken down since the count
+                raise Http404(f"No page {page!r}") from error
+            plain = plain.filter(published_at__lte=first[0]).exclude(
+                published_at=first[0], pk__gt=first[1]
+            )
         day = Cast(  # the site's day, as Django's template writes it: YYYY-MM-DD
             TruncDate(
                 Coalesce("updated_at", "published_at"), tzinfo=timezone.get_current_timezone()
             ),
             CharField(),
         )
-        rows = plain.annotate(day=day)[start : start + self.limit].values_list("pk", "slug", "day")
+        rows = plain.annotate(day=day)[: self.limit].values_list("pk", "slug", "day")
         sql, params = rows.query.sql_with_params()  # id, slug, day: plain values, no converter
         with connections[rows.db].cursor() as cursor:
             cursor.execute(sql, params)
