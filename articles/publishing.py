@@ -128,17 +128,26 @@ def announce_import(article_ids):
     transaction.on_commit(lambda: articles_imported.send(Article, article_ids=ids))
 
 
-def bulk_load(articles):
-    """A generated newsroom's stories written at once (`manage.py seed_bulk`): each checked
-    for its workflow rule (a live story has its time) and its body sanitised as `save()`
-    would, then inserted in one statement. No revision, no audit entry and no going-live
-    signal per story: the seeder builds related boxes and search documents in bulk and
-    drops every cached page once, as an import does."""
+def bulk_prepare(articles):
+    """A generated newsroom's stories (`manage.py seed_bulk`) made ready for `bulk_load`:
+    each checked for its workflow rule (a live story has its time) and its body sanitised
+    as `save()` would. Apart from the writing, so that a bulk writer does it before its
+    transaction begins."""
     now = timezone.now()
     for article in articles:
         normalise_schedule(article, now=now)
         sanitize_translations(article, "body")
         article.slug = article.slug or slugify_headline(article.headline_ar or article.headline)
+        article._bulk_ready = True
+    return articles
+
+
+def bulk_load(articles):
+    """Those stories written at once, in one statement (prepared by `bulk_prepare` first when
+    they were not). No revision, no audit entry and no going-live signal per story: the
+    seeder builds related boxes and search documents in bulk and drops every cached page
+    once, as an import does."""
+    bulk_prepare([article for article in articles if not getattr(article, "_bulk_ready", False)])
     insert_objects(articles)
     return articles
 

@@ -157,10 +157,14 @@ def _rowid(pk, language, sole):
 
 def index(articles, *, using=None):
     """Write the search documents of `articles` (replacing what was there)."""
+    write(*documents(articles, using=using), using=using)
+
+
+def documents(articles, *, using=None):
+    """The search documents of `articles` as `write` takes them: their ids and the rows,
+    analysed apart from the writing (a bulk writer prepares them outside its transaction)."""
     connection = connections[using or DEFAULT_DB_ALIAS]
     articles = list(articles)
-    if not articles:
-        return
     rows = []
     for article in articles:
         english = _fields(article, "en")
@@ -170,19 +174,31 @@ def index(articles, *, using=None):
         for language, texts in (("ar", _fields(article, "ar")), ("en", english)):
             if texts is not None:
                 rows.append((article.pk, language, english is None, *shown, _analysed(texts)))
-    remove([article.pk for article in articles], using=using)
+    if connection.vendor == "postgresql":
+        rows = [(*row[:5], tsvector(row[5])) for row in rows]
+    else:
+        rows = [(_rowid(*row[:3]), *_fts_row(row[5]), *row[3:5]) for row in rows]
+    return [article.pk for article in articles], rows
+
+
+def write(ids, rows, *, using=None):
+    """Replace the documents of the stories `ids` with `rows` (from `documents`)."""
+    connection = connections[using or DEFAULT_DB_ALIAS]
+    if not ids:
+        return
+    remove(ids, using=using)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
                 f"INSERT INTO {TABLE} (article_id, language, sole, status, published_at, "
                 "document) VALUES (%s, %s, %s, %s, %s, %s::tsvector)",
-                [(*row[:5], tsvector(row[5])) for row in rows],
+                rows,
             )
         else:
             cursor.executemany(
                 f"INSERT INTO {TABLE} (rowid, h, s, b, words, status, published_at)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                [(_rowid(*row[:3]), *_fts_row(row[5]), *row[3:5]) for row in rows],
+                rows,
             )
 
 

@@ -7,6 +7,7 @@ The words come from the demo stories and the related-stories test corpus, so sea
 «شاهد أيضاً» boxes find real neighbours. Stories are numbered after any already there.
 """
 
+import multiprocessing
 import random
 from datetime import timedelta
 
@@ -75,42 +76,34 @@ class Newsroom:
             self.images.append(image)
 
 
-def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
-    """Add `count` stories (and about `comments` approved comments per story); returns a
-    summary of what was written."""
-    from comments.models import Comment
-
-    from . import publishing, search
+def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1):
+    """Add `count` stories (and about `comments` approved comments per story), a batch at a
+    time, in `jobs` processes at once when the database can take them; returns a summary of
+    what was written."""
     from .models import Article
     from .related.bulk import BulkScorer
-    from .related.terms import insert_in_batches, term_weights
+    from .related.terms import term_weights
 
+    global _PLAN
     rng = random.Random(seed_value)
     room = Newsroom(rng)
     words = vocabulary()
-    topics = [rng.sample(words, 16) for _ in range(120)]
     first = _next_id(Article)
-    now = timezone.now()
-    written = {"stories": 0, "comments": 0, "related": 0}
+    topics = random.Random(f"{seed_value}:topics")  # the same whatever the pictures drew
+    _PLAN = Plan(room, [topics.sample(words, 16) for _ in range(120)], first, timezone.now(),
+                 english, comments, seed_value)  # fmt: skip
+    batches = [(start, min(count, start + BATCH)) for start in range(0, count, BATCH)]
+    processes = _processes(jobs, len(batches))
+    written = {"stories": 0, "comments": 0, "related": 0, "processes": processes}
     progress = tqdm(total=count, desc="stories", unit="story", file=out, disable=out is False)
-    newest = {}
-    for start in range(0, count, BATCH):
-        numbers = range(first + start, first + min(count, start + BATCH))
-        stories = [_story(n, first, rng, topics, room, now, english) for n in numbers]
-        readers = _readers(stories, rng, comments, now)
-        with transaction.atomic():
-            publishing.bulk_load(stories)
-            _links(stories, rng, room)
-            written["comments"] += insert_in_batches(Comment, iter(readers))
-            weights = {story.pk: term_weights(story) for story in stories if story.is_live}
-            _terms(weights)
-            search.index(stories)
-        if not newest:  # the run's first stories are its newest
-            newest = {story.pk: story for story in stories[:RELATED_NEWEST] if story.is_live}
-        written["stories"] += len(stories)
-        progress.update(len(stories))
+    for stories, readers in _run(_write_batch, batches, processes):
+        written["stories"] += stories
+        written["comments"] += readers
+        progress.update(stories)
     progress.close()
-    picked = sorted(newest.values(), key=lambda story: story.published_at)[-RELATED_NEWEST:]
+    # The run's first stories are its newest: their «شاهد أيضاً» boxes.
+    newest = Article.objects.published().filter(pk__gte=first, pk__lt=first + RELATED_NEWEST)
+    picked = sorted(newest, key=lambda story: story.published_at)
     written["related"] = BulkScorer({s.pk: term_weights(s) for s in picked}).recompute(picked)
     _sequences()
     from .edge import purge
@@ -119,10 +112,81 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None):
     return written
 
 
-def _story(number, first, rng, topics, room, now, english):
+class Plan:
+    """What every batch shares (inherited by the worker processes)."""
+
+    def __init__(self, room, topics, first, now, english, comments, seed_value):
+        self.room, self.topics, self.first, self.now = room, topics, first, now
+        self.english, self.comments, self.seed_value = english, comments, seed_value
+
+
+_PLAN = None
+
+
+def _processes(jobs, batches):
+    """How many processes write the batches: `jobs` (at most one per batch) when they can
+    share the database, not inside a transaction (as in a test) nor in an in-memory SQLite;
+    else this one alone."""
+    from django.db import connection
+
+    private = connection.in_atomic_block or (
+        connection.vendor == "sqlite" and connection.is_in_memory_db()
+    )
+    return 1 if private else max(1, min(jobs, batches))
+
+
+def _run(function, batches, processes):
+    """`function` over `batches`, its results as they come: here, or in forked processes
+    each opening its own connection."""
+    from django.db import connections
+
+    if processes == 1:
+        yield from map(function, batches)
+        return
+    connections.close_all()
+    with multiprocessing.get_context("fork").Pool(processes, _worker_started) as pool:
+        yield from pool.imap_unordered(function, batches)
+
+
+def _worker_started():
+    """SQLite: one writer at a time, so a process waits its turn for the write lock from the
+    start of its transaction (IMMEDIATE) instead of failing after 5 seconds."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        connection.settings_dict["OPTIONS"].update(timeout=600, transaction_mode="IMMEDIATE")
+
+
+def _write_batch(bounds):
+    """Stories `bounds` (counted from the run's first) with their links, comments, terms and
+    search documents, in one transaction; the analysis is done before it begins."""
+    from comments.models import Comment
+
+    from . import publishing, search
+    from .related.terms import insert_in_batches, term_weights
+
+    plan = _PLAN
+    rng = random.Random(f"{plan.seed_value}:{bounds[0]}")  # the same stories in any process
+    numbers = range(plan.first + bounds[0], plan.first + bounds[1])
+    stories = [_story(n, plan, rng) for n in numbers]
+    readers = _readers(stories, rng, plan.comments, plan.now)
+    publishing.bulk_prepare(stories)
+    weights = {story.pk: term_weights(story) for story in stories if story.is_live}
+    documents = search.documents(stories)
+    with transaction.atomic():
+        publishing.bulk_load(stories)
+        _links(stories, rng, plan.room)
+        written = insert_in_batches(Comment, iter(readers))
+        _terms(weights)
+        search.write(*documents)
+    return len(stories), written
+
+
+def _story(number, plan, rng):
     from .models import Article
 
-    topic = topics[number % len(topics)]
+    first, now, room = plan.first, plan.now, plan.room
+    topic = plan.topics[(number - first) % len(plan.topics)]
     headline = " ".join(rng.sample(topic, 7))
     standfirst = " ".join(rng.sample(topic, 12))
     body = "".join(
@@ -141,7 +205,7 @@ def _story(number, first, rng, topics, room, now, english):
         body=body, body_ar=body, section=room.sections[number % len(room.sections)],
         lead_image=room.images[number % len(room.images)], is_featured=roll > 0.995,
     )  # fmt: skip
-    if rng.random() < english:
+    if rng.random() < plan.english:
         story.headline_en = f"Story {number}: the newsroom's report in English"
         story.standfirst_en = "A summary of the report, in English."
         story.body_en = "<p>The report in English, as the desk translated it.</p>"
@@ -206,9 +270,9 @@ def _next_id(model):
 
 
 def _sequences():
-    """PostgreSQL: the id sequences after the ids written by hand; both databases: the
-    planner's statistics for the new size (without them SQLite sorts every live story to
-    find the newest ten)."""
+    """PostgreSQL: the id sequences after the ids written by hand, and the pages marked
+    all-visible; both databases: the planner's statistics for the new size (without them
+    SQLite sorts every live story to find the newest ten)."""
     from django.db import connection
 
     if connection.vendor == "sqlite":
@@ -221,4 +285,6 @@ def _sequences():
                 " (SELECT MAX(id) FROM articles_article),"
                 " (SELECT last_value FROM articles_article_id_seq)))"
             )
-            cursor.execute("ANALYZE")
+            # VACUUM too (outside a transaction): it marks the new pages all-visible, so that
+            # the sitemaps and counts read their indexes alone, as autovacuum would later
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")

@@ -46,7 +46,7 @@ def fill_articles(count):
     stories, with terms, tags, search documents and the newest related boxes)."""
     from articles.seeding import seed
 
-    return seed(count, out=False)
+    return seed(count, out=False, jobs=os.cpu_count() or 1)
 
 
 def search_queries(count=60):

@@ -4,8 +4,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
-from articles import search
+from articles import search, seeding
 from articles.models import Article
 from articles.related.models import RelatedStory
 from comments.models import Comment
@@ -31,3 +32,35 @@ def test_seed_bulk_writes_a_consistent_newsroom_with_a_summary():
     assert "300 stories" in out.getvalue() and "stories: 100%" in err.getvalue()
     call_command("seed_bulk", "--articles", "10", stdout=StringIO(), stderr=StringIO())
     assert Article.objects.count() == 310  # numbered after those already there
+
+
+def _newsroom(first):
+    """The stories from `first` on, as they read whatever their ids and times."""
+    stories = Article.objects.filter(pk__gte=first).order_by("pk").prefetch_related("tags")
+    return [
+        (story.pk - first, story.headline, story.status, story.section_id, story.comment_count,
+         sorted(tag.slug for tag in story.tags.all()))
+        for story in stories
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_several_processes_write_the_newsroom_one_process_writes(monkeypatch):
+    """`--jobs 2` writes batches in two forked processes where the database can be shared
+    (PostgreSQL; the tests' SQLite lives in memory, so there one process does it all), and
+    the newsroom is the same: each batch draws from its own seed."""
+    monkeypatch.setattr(seeding, "BATCH", 100)
+    out = StringIO()
+    call_command("seed_bulk", "--articles", "250", "--jobs", "1", stdout=out, stderr=StringIO())
+    assert "(1 process)" in out.getvalue()
+    alone = _newsroom(Article.objects.order_by("pk").first().pk)
+    first = Article.objects.order_by("-pk").first().pk + 1
+    out = StringIO()
+    call_command("seed_bulk", "--articles", "250", "--jobs", "2", stdout=out, stderr=StringIO())
+    shared = connection.vendor == "postgresql"
+    assert ("(2 processes)" if shared else "(1 process)") in out.getvalue()
+    assert _newsroom(first) == alone and len(alone) == 250
+    assert Comment.objects.filter(article_id__gte=first).count() == sum(row[4] for row in alone)
+    newest = Article.objects.published().filter(pk__gte=first).order_by("-published_at")[0]
+    assert RelatedStory.objects.filter(article=newest).exists()
+    assert newest.pk in search.find(newest.headline.split()[0], language="ar")

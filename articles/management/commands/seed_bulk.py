@@ -1,6 +1,7 @@
 """`manage.py seed_bulk --articles 100000`: a newsroom of that size, for trying and measuring
 (articles/seeding.py)."""
 
+import os
 import time
 
 from django.core.management.base import BaseCommand
@@ -16,15 +17,22 @@ class Command(BaseCommand):
         parser.add_argument("--english", type=float, default=0.2, help="share with English")
         parser.add_argument("--comments", type=float, default=1.0, help="per story, on average")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument(
+            "--jobs", type=int, default=os.cpu_count() or 1,
+            help="processes writing batches at once (default: one per core)",
+        )  # fmt: skip
 
-    def handle(self, *args, articles, english, comments, seed, **options):
+    def handle(self, *args, articles, english, comments, seed, jobs, **options):
         started = time.monotonic()
-        written = seed_stories(articles, english, comments, seed, self.stderr)
+        written = seed_stories(articles, english, comments, seed, jobs, self.stderr)
         self.stdout.write(self.style.SUCCESS(
             f"{written['stories']} stories, {written['comments']} comments and "
-            f"{written['related']} related picks written in {time.monotonic() - started:.1f} s."
+            f"{written['related']} related picks written in {time.monotonic() - started:.1f} s "
+            f"({written['processes']} process{'es' if written['processes'] > 1 else ''})."
         ))  # fmt: skip
 
 
-def seed_stories(articles, english, comments, seed_value, out):
-    return seed(articles, english=english, comments=comments, seed_value=seed_value, out=out)
+def seed_stories(articles, english, comments, seed_value, jobs, out):
+    return seed(
+        articles, english=english, comments=comments, seed_value=seed_value, jobs=jobs, out=out
+    )
