@@ -103,6 +103,7 @@ def bench_public_pages():
     pages = [
         ("sitemap index", "/sitemap.xml"),
         ("sitemap page (50,000 addresses)", "/sitemap-articles.xml?p=1"),
+        ("sitemap page 2 (the rest)", "/sitemap-articles.xml?p=2"),
         ("home", "/"),
         (f"section, page {page}", f"/section/{section.slug}/?page={page}"),
         ("RSS feed", "/feed/"),
