@@ -10,6 +10,7 @@ The words come from the demo stories and the related-stories test corpus, so sea
 import multiprocessing
 import random
 from datetime import timedelta
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -84,19 +85,18 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1):
     from .related.bulk import BulkScorer
     from .related.terms import term_weights
 
-    global _PLAN
     rng = random.Random(seed_value)
     room = Newsroom(rng)
     words = vocabulary()
     first = _next_id(Article)
     topics = random.Random(f"{seed_value}:topics")  # the same whatever the pictures drew
-    _PLAN = Plan(room, [topics.sample(words, 16) for _ in range(120)], first, timezone.now(),
-                 english, comments, seed_value)  # fmt: skip
+    plan = Plan(room, [topics.sample(words, 16) for _ in range(120)], first, timezone.now(),
+                english, comments, seed_value)  # fmt: skip
     batches = [(start, min(count, start + BATCH)) for start in range(0, count, BATCH)]
     processes = _processes(jobs, len(batches))
     written = {"stories": 0, "comments": 0, "related": 0, "processes": processes}
     progress = tqdm(total=count, desc="stories", unit="story", file=out, disable=out is False)
-    for stories, readers in _run(_write_batch, batches, processes):
+    for stories, readers in _run(partial(_write_batch, plan), batches, processes):
         written["stories"] += stories
         written["comments"] += readers
         progress.update(stories)
@@ -113,14 +113,11 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1):
 
 
 class Plan:
-    """What every batch shares (inherited by the worker processes)."""
+    """What every batch shares (sent to the worker processes with each batch)."""
 
     def __init__(self, room, topics, first, now, english, comments, seed_value):
         self.room, self.topics, self.first, self.now = room, topics, first, now
         self.english, self.comments, self.seed_value = english, comments, seed_value
-
-
-_PLAN = None
 
 
 def _processes(jobs, batches):
@@ -157,7 +154,7 @@ def _worker_started():
         connection.settings_dict["OPTIONS"].update(timeout=600, transaction_mode="IMMEDIATE")
 
 
-def _write_batch(bounds):
+def _write_batch(plan, bounds):
     """Stories `bounds` (counted from the run's first) with their links, comments, terms and
     search documents, in one transaction; the analysis is done before it begins."""
     from comments.models import Comment
@@ -165,7 +162,6 @@ def _write_batch(bounds):
     from . import publishing, search
     from .related.terms import insert_in_batches, term_weights
 
-    plan = _PLAN
     rng = random.Random(f"{plan.seed_value}:{bounds[0]}")  # the same stories in any process
     numbers = range(plan.first + bounds[0], plan.first + bounds[1])
     stories = [_story(n, plan, rng) for n in numbers]
