@@ -3,11 +3,15 @@
 spam ones never leave the database."""
 
 import re
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.template.loader import render_to_string
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import pages
 from ..forms import CommentForm
@@ -64,6 +68,36 @@ def article_comments(context, article, number=1):
         "max_depth": settings.COMMENTS_THREAD_DEPTH,
         "request": request,
     }
+
+
+FORM_TEMPLATE = "comments/includes/form.html"
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context):
+    """The «اترك تعليقاً» form. A fresh one (not sent back with its errors, not a reply) reads
+    the same for every reader of a story in a language: drawn once per process and story, as
+    the template loader keeps templates (a third of an uncached article page's drawing was
+    this form's widgets)."""
+    form, article, reply_to = context["form"], context["article"], context["reply_to"]
+    if form.is_bound or reply_to is not None or form.initial:
+        return render_to_string(
+            FORM_TEMPLATE, {"form": form, "article": article, "reply_to": reply_to}
+        )
+    return _fresh_form(get_language(), article.pk)
+
+
+@lru_cache(maxsize=4096)
+def _fresh_form(language, article_id):
+    form = CommentForm(article=None)  # the story is only the form's address here
+    return render_to_string(FORM_TEMPLATE, {"form": form, "article": {"pk": article_id}})
+
+
+def _settings_changed(**kwargs):
+    _fresh_form.cache_clear()  # the form reads the comment settings (tests change them)
+
+
+setting_changed.connect(_settings_changed)
 
 
 _NOFOLLOW = re.compile(r'rel="nofollow"')

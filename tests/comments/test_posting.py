@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Blocklist, Comment
@@ -31,6 +32,24 @@ def test_form_shows_the_required_note_in_arabic(client, article):
     assert "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *" in page
     for label in ("الاسم", "البريد الإلكتروني", "الموقع الإلكتروني", "التعليق"):
         assert label in page
+
+
+def test_the_fresh_form_is_drawn_once_per_language_and_follows_the_settings(
+    client, article, settings
+):
+    """The fresh form is kept once drawn: each language keeps its own, a story its own
+    address, and a changed comment setting reaches it."""
+    article.headline_en = "A story"
+    article.save()
+    other = ArticleFactory(published=True, headline_en="Another")
+    assert "اترك تعليقاً" in client.get(article.get_absolute_url()).text
+    english = client.get("/en" + article.get_absolute_url()).text
+    assert "Leave a comment" in english and "اترك تعليقاً" not in english
+    page = client.get(other.get_absolute_url()).text
+    assert f'action="{reverse("comments:post", args=[other.pk])}"' in page
+    assert f'action="{reverse("comments:post", args=[article.pk])}"' not in page
+    settings.COMMENTS_MAX_LENGTH = 1234
+    assert 'maxlength="1234"' in client.get(article.get_absolute_url()).text
 
 
 def test_english_form_and_messages(client, article):
