@@ -1,24 +1,26 @@
-"""Site-wide template context: the site's name, the menu and footer, breaking news.
+"""The site's chrome: its name (in every template's context), the menu sections, the footer's
+pages and the breaking strip (drawn by `{% chrome %}`, newsportal/templatetags/chrome.py).
 
-The chrome (menu sections, footer pages, the breaking strip) is on every page: it comes from
-the shared cache, drawn once for all pages and both languages (the objects carry every
-language's fields), and purged by its keys: `chrome`, and each breaking story's own key. A
-breaking story leaves the strip by itself after BREAKING_NEWS_HOURS: the fragment, and the
-pages showing it, are kept no longer than that.
+The chrome is on every page: it comes from the shared cache, drawn once for all pages and
+both languages (the objects carry every language's fields), and purged by its keys: `chrome`,
+and each breaking story's own key. A breaking story leaves the strip by itself after
+BREAKING_NEWS_HOURS: the fragment, and the pages showing it, are kept no longer than that.
 """
 
 from datetime import timedelta
-from functools import cache, partial
 
 from django.conf import settings
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from articles import edge
 from articles.caching import cached_fragment
 from articles.models import Article, Page, Section
 
-CHROME = ("menu_sections", "footer_pages", "breaking_news")
+
+def chrome():
+    """The chrome's objects (menu_sections, footer_pages, breaking_news), its keys and when it
+    expires, from the shared cache."""
+    return cached_fragment("chrome", _draw_chrome)
 
 
 def _draw_chrome():
@@ -41,13 +43,4 @@ def _draw_chrome():
 
 
 def site(request):
-    @cache
-    def chrome():
-        value, keys, expires_at = cached_fragment("chrome", _draw_chrome)
-        edge.tag(request, *keys)  # a withdrawn breaking story leaves every page's strip
-        edge.expires(request, expires_at)
-        return value
-
-    # Read only by the pages that draw the chrome (not by the admin's).
-    lazy = {name: SimpleLazyObject(partial(lambda n: chrome()[n], name)) for name in CHROME}
-    return {"site_name": settings.SITE_NAME or _("The Portal"), **lazy}
+    return {"site_name": settings.SITE_NAME or _("The Portal")}

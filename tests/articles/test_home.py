@@ -41,6 +41,43 @@ def test_breaking_strip_on_every_page_while_fresh(db, client):
     assert "عاجل قديم" not in page.split('class="breaking"')[1].split("</div>")[0]
 
 
+def test_the_chromes_drawing_is_kept_per_language_and_goes_with_its_keys(
+    db, client, editor, django_capture_on_commit_callbacks
+):
+    """The menu, footer and breaking strip are drawn once per language and kept in the
+    shared cache: a renamed section and a withdrawn breaking story leave every page's chrome
+    at once, in both languages."""
+    from articles import publishing
+
+    section = SectionFactory(name_ar="محليات", name_en="Local", is_in_menu=True)
+    story = ArticleFactory(
+        published=True, is_breaking=True, headline_ar="عاجل: زلزال", headline_en="Quake"
+    )
+    other = ArticleFactory(published=True, headline_en="Other")
+    arabic, english = other.get_absolute_url(), "/en" + other.get_absolute_url()
+
+    def menus(address):
+        page = client.get(address).text
+        header = page.split('class="wrap section-nav"')[1].split("</nav>")[0]
+        footer = page.split('class="site-footer__links"')[1].split("</ul>")[0]
+        strip = page.split("</header>")[0].split('class="site-header"')[1]
+        return header, footer, strip
+
+    header, footer, strip = menus(arabic)
+    assert ">محليات<" in header and ">محليات<" in footer and "عاجل: زلزال" in strip
+    header, footer, strip = menus(english)
+    assert ">Local<" in header and ">Local<" in footer and "Quake" in strip
+    with django_capture_on_commit_callbacks(execute=True):
+        section.name_ar, section.name_en = "محليات جديدة", "Local news"
+        section.save()
+        publishing.unpublish(story, by=editor)
+    header, footer, strip = menus(arabic)
+    assert ">محليات جديدة<" in header and ">محليات جديدة<" in footer
+    assert "عاجل: زلزال" not in strip and 'class="breaking"' not in strip
+    header, footer, strip = menus(english)
+    assert ">Local news<" in header and ">Local news<" in footer and "Quake" not in strip
+
+
 def test_views_are_counted_in_the_cache_not_the_database(db, client):
     article = ArticleFactory(published=True)
     read(client, article, "")
