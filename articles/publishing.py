@@ -96,7 +96,10 @@ def save_article(
         article.clean_fields()
     else:
         article.full_clean()
-    article._search_later = as_imported
+    # An import's new stories get their search documents in bulk at its end; a story it
+    # changes, at once with the change (a run killed before its end leaves no old text
+    # searched: the next run finds the story unchanged).
+    article._search_later = as_imported and was_new
     # The revision is written once, with the tags and authors `before_revision` set (left to
     # itself, django-reversion serialises the story again at each save and relation change).
     # One transaction (joined, without a savepoint, when the caller has one: an import's item,

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from unittest import mock
 
-from articles import publishing
+from articles import publishing, search
 from articles.related.models import ArticleTerm, RelatedStory
 from articles.wordpress import content
 from comments.models import Comment
@@ -128,6 +128,26 @@ def test_a_run_cut_short_is_finished_by_the_next(db, django_capture_on_commit_ca
     assert post(18).pk in RelatedStory.objects.filter(article=post(14)).values_list(
         "story", flat=True
     )  # «شاهد أيضاً» as after a whole run
+
+
+def test_a_story_a_run_cut_short_updated_is_found_by_its_new_words(
+    db, tmp_path, django_capture_on_commit_callbacks
+):
+    """A live story changed since the last run is searchable by its new words as soon as its
+    item is committed: a run killed before its end does not leave the old text searched."""
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+    def new_words(text):  # in post 26's content, which comes before its id
+        end = text.index("<wp:post_id>26</wp:post_id>")
+        start = text.rindex("<item>", 0, end)
+        return text[:start] + text[start:end].replace("المرئي", "الزعفراني", 1) + text[end:]
+
+    later = export_with(tmp_path, new_words)
+    with mock.patch.object(publishing, "announce_import"):  # killed before its end
+        summary = rerun(later, django_capture_on_commit_callbacks)
+    assert summary.counts[("post", "updated")] == 1
+    assert post(26).pk in search.find("الزعفراني", language="ar")
+    assert post(26).pk not in search.find("المرئي", language="ar")
 
 
 def test_dates_fall_back_to_the_sites_local_time(db, tmp_path):
