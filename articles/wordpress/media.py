@@ -2,6 +2,7 @@
 the old site with `--fetch-media`. Never a file outside that folder; never the network unless
 asked; a download is bounded in time and size and must be a picture."""
 
+import http.client
 import ipaddress
 import posixpath
 import socket
@@ -90,6 +91,10 @@ class _OnTheSite(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(request, fp, code, message, headers, new_url)
 
 
+def _is_public(address):
+    return ipaddress.ip_address(address.split("%")[0]).is_global
+
+
 def _public(url):
     """Whether every address the host resolves to is a public one (not this machine, the
     private network or the cloud's metadata service). An export names its own site, so a
@@ -99,7 +104,51 @@ def _public(url):
         found = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (OSError, UnicodeError):
         return False
-    return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_global for a in found)
+    return bool(found) and all(_is_public(address) for address in found)
+
+
+def _connect_public(address, timeout=None, source_address=None, **kwargs):
+    """`socket.create_connection` to a public address only, the one checked being the one
+    connected to: a name answering a public address to the check and a private one to the
+    connection (DNS rebinding), or a redirect to a subdomain on the private network, is
+    refused before a byte is sent."""
+    host, port = address
+    for family, kind, protocol, _name, where in socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM
+    ):
+        if not _is_public(where[0]):
+            raise MediaError(
+                _("%(url)s is not on a public address: refused (name the site with --site-url).")
+                % {"url": host}
+            )
+        sock = socket.socket(family, kind, protocol)
+        try:
+            sock.settimeout(timeout)
+            sock.connect(where)
+            return sock
+        except OSError:
+            sock.close()
+    raise OSError(f"cannot connect to {host}")
+
+
+class _PublicHTTP(http.client.HTTPConnection):
+    def connect(self):
+        self._create_connection = _connect_public
+        super().connect()
+
+
+class _PublicHTTPS(http.client.HTTPSConnection):
+    def connect(self):
+        self._create_connection = _connect_public
+        super().connect()
+
+
+class _PublicHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    def http_open(self, request):
+        return self.do_open(_PublicHTTP, request)
+
+    def https_open(self, request):
+        return self.do_open(_PublicHTTPS, request, context=self._context)
 
 
 def fetch(item, site, *, opener=None, private=False):
@@ -121,7 +170,8 @@ def fetch(item, site, *, opener=None, private=False):
         )
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "newsportal-import/1"})
-    opener = opener or urllib.request.build_opener(_OnTheSite(site)).open
+    handlers = [_OnTheSite(site)] if private else [_OnTheSite(site), _PublicHandler()]
+    opener = opener or urllib.request.build_opener(*handlers).open
     deadline = time.monotonic() + FETCH_TIMEOUT
     try:
         with opener(request, timeout=FETCH_TIMEOUT) as response:
@@ -149,6 +199,8 @@ def fetch(item, site, *, opener=None, private=False):
     except MediaError:
         raise
     except Exception as error:  # timeouts, refused connections, HTTP errors alike
+        if isinstance(getattr(error, "reason", None), MediaError):  # refused on connecting
+            raise error.reason from None
         raise MediaError(
             _("%(url)s could not be downloaded: %(error)s") % {"url": url, "error": error}
         ) from error

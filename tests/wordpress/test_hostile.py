@@ -274,6 +274,36 @@ def test_fetch_media_downloads_checks_and_limits(tmp_path, old_site, settings, m
     assert Path(Image.objects.get().file.path).exists()  # the first run's picture only
 
 
+def test_fetch_media_connects_only_to_the_public_address_it_checked(
+    tmp_path, old_site, monkeypatch
+):
+    """A name that answers a public address when checked and this machine when connected to
+    (DNS rebinding) gets no request: the address connected to is the one checked."""
+    import socket
+
+    port = int(old_site.rsplit(":", 1)[1])
+    answers = iter(["93.184.216.34"])  # public once, then this machine
+    real = socket.getaddrinfo
+    asked = []
+
+    def rebinding(host, *args, **kwargs):
+        if host != "media.old.example.com":
+            return real(host, *args, **kwargs)
+        asked.append(host)
+        address = next(answers, "127.0.0.1")
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, args[0] or port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    served = []
+    monkeypatch.setattr(Uploads, "log_message", lambda self, *args: served.append(self.path))
+    url = f"http://media.old.example.com:{port}/wp-content/uploads/2026/11/good.jpg"
+    path = export(tmp_path, attachment(21, "2026/11/good.jpg", url=url))
+    summary = Importer(path, fetch_media=True).run()
+    assert len(asked) == 2  # checked, then resolved again to connect
+    assert "ليس على عنوان عام" in summary.failures[0][1]
+    assert served == [] and not Image.objects.exists()
+
+
 def test_odd_ids_and_a_nul_in_a_path_fail_their_item_only(tmp_path):
     odd_id = post(7).replace("<wp:post_id>7</wp:post_id>", "<wp:post_id>²</wp:post_id>")
     huge_id = post(8).replace("<wp:post_id>8</wp:post_id>", f"<wp:post_id>{10**30}</wp:post_id>")
