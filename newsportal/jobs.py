@@ -9,6 +9,7 @@ the tests) the same task runs in this process, in its background thread
 Tasks are written to be run twice harmlessly: a killed worker's task runs again elsewhere.
 """
 
+import hashlib
 import logging
 import threading
 import uuid
@@ -16,8 +17,9 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
+from . import cache as shared_cache
 from .background import run_in_background
 
 logger = logging.getLogger(__name__)
@@ -73,11 +75,36 @@ def send(task, *args):
 def alone(name, seconds):
     """For scheduled work that must not overlap itself (beat fires every minute, a slow run
     may last longer): yields True in the one process holding the lock, False elsewhere. The
-    lock lives in the shared cache and lapses after `seconds`, should its holder die."""
+    lock lives in the shared cache and lapses after `seconds`, should its holder die; while
+    the cache is unreachable (its `add` then says yes to everyone), the database holds it."""
     key, token = f"job-lock:{name}", uuid.uuid4().hex
     mine = cache.add(key, token, seconds)
+    if shared_cache.unreachable():
+        with _database_lock(key) as mine:
+            yield mine
+        return
     try:
         yield mine
     finally:
         if mine and cache.get(key) == token:
             cache.delete(key)
+
+
+@contextmanager
+def _database_lock(key):
+    """PostgreSQL's advisory lock on `key`, held by this connection until released (or the
+    connection closes, should its process die). SQLite: one machine, whose writers take turns
+    anyway, so the work goes ahead."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [number])
+        mine = cursor.fetchone()[0]
+    try:
+        yield mine
+    finally:
+        if mine:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [number])

@@ -150,3 +150,45 @@ def test_scheduled_runs_never_overlap(db):
         assert publish_due() == 0
     assert publish_due() == 1
     assert cache.get("job-lock:publish_due") is None  # released
+
+
+def test_while_the_cache_is_down_the_database_keeps_runs_apart(db, monkeypatch):
+    """With Redis away the cache's `add` says yes to everyone: the lock is then the
+    database's (PostgreSQL: an advisory lock another connection cannot take until it is
+    released; SQLite: one machine, the run goes ahead)."""
+    import threading
+
+    from django.db import connection
+
+    from newsportal import cache as shared_cache
+    from newsportal import jobs
+
+    class Away:  # what the resilient cache answers while Redis is down
+        def add(self, *args, **kwargs):
+            return True
+
+        def get(self, key, default=None):
+            return default
+
+    monkeypatch.setattr(jobs, "cache", Away())
+    monkeypatch.setattr(shared_cache, "unreachable", lambda: True)
+
+    def elsewhere():
+        answers = []
+
+        def run():
+            try:
+                with jobs.alone("flush_views", seconds=60) as theirs:
+                    answers.append(theirs)
+            finally:
+                connection.close()  # this thread's own connection
+
+        thread = threading.Thread(target=run)
+        thread.start()
+        thread.join()
+        return answers
+
+    with jobs.alone("flush_views", seconds=60) as mine:
+        assert mine
+        assert elsewhere() == [connection.vendor != "postgresql"]
+    assert elsewhere() == [True]  # released with the run
