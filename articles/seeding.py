@@ -266,14 +266,12 @@ def _next_id(model):
 
 
 def _sequences():
-    """PostgreSQL: the id sequences after the ids written by hand, and the pages marked
-    all-visible; both databases: the planner's statistics for the new size (without them
-    SQLite sorts every live story to find the newest ten)."""
+    """PostgreSQL: the id sequences after the ids written by hand; both databases: the
+    planner's statistics for the new size (newsportal.bulk.refresh_statistics)."""
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    from newsportal.bulk import refresh_statistics
+
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -281,6 +279,4 @@ def _sequences():
                 " (SELECT MAX(id) FROM articles_article),"
                 " (SELECT last_value FROM articles_article_id_seq)))"
             )
-            # VACUUM too (outside a transaction): it marks the new pages all-visible, so that
-            # the sitemaps and counts read their indexes alone, as autovacuum would later
-            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+    refresh_statistics()

@@ -77,3 +77,16 @@ def _adapters(model, fields, connection):
         for name in fields
     ]
     return adapt if any(adapt) else []
+
+
+def refresh_statistics(using=DEFAULT_DB_ALIAS):
+    """After a bulk load (an import, a seeded newsroom): the planner's statistics for the new
+    size (without them SQLite sorts every live story to find the newest ten); PostgreSQL,
+    outside a transaction, also vacuums: the new pages marked all-visible, counts and
+    sitemaps read their indexes alone, as they would after autovacuum's next pass."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")

@@ -19,6 +19,8 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from newsportal.bulk import refresh_statistics
+
 from .. import publishing
 from . import media, wxr
 from .addresses import Addresses
@@ -122,6 +124,8 @@ class Importer:
                             posts.import_item(item)
                 posts.rewrite_links()
                 bar.close()
+                if not self.dry_run:
+                    refresh_statistics()  # the planner learns the archive's new size
                 clock = self._lap("posts", clock)
                 self.summary.article_ids |= posts.unfinished()
                 publishing.announce_import(self.summary.article_ids)

@@ -72,6 +72,21 @@ def test_the_summary_matches_the_exports_counts(imported):
     assert Comment.objects.count() == 16
 
 
+def test_the_planner_learns_the_archives_new_size(imported):
+    """After an import the database's statistics count the stories it brought (without them
+    SQLite sorts every live story of a large archive to find the newest ten)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+            rows = max(int(stat.split()[0]) for (stat,) in cursor.fetchall())  # a full index
+        else:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'articles_article'")
+            rows = cursor.fetchone()[0]
+    assert rows == Article.objects.count() > 10
+
+
 def test_statuses_map_and_nothing_unpublished_is_public(imported, client):
     assert post(26).status == Status.PUBLISHED and post(26).is_live
     assert post(44).status == Status.SCHEDULED and not post(44).is_live
