@@ -78,21 +78,36 @@ def _same_site(url, site):
 
 
 class _OnTheSite(urllib.request.HTTPRedirectHandler):
-    """Redirects are followed on the old site only (never to another host or address)."""
+    """Redirects are followed on the old site only, over the web (never to another host, nor
+    to ftp://, which urllib would follow through its own connections)."""
 
     def __init__(self, site):
         self.site = site
 
     def redirect_request(self, request, fp, code, message, headers, new_url):
-        if not _same_site(new_url, self.site):
+        if urlsplit(new_url).scheme not in ("http", "https") or not _same_site(new_url, self.site):
             raise MediaError(
                 _("%(url)s redirects away from the old site: refused.") % {"url": request.full_url}
             )
         return super().redirect_request(request, fp, code, message, headers, new_url)
 
 
+# IPv6 prefixes that carry an IPv4 address in their last 32 bits (NAT64, and the deprecated
+# IPv4-compatible form): the IPv4 address is what is reached.
+_CARRYING_IPV4 = [ipaddress.ip_network(n) for n in ("64:ff9b::/96", "64:ff9b:1::/48", "::/96")]
+
+
 def _is_public(address):
-    return ipaddress.ip_address(address.split("%")[0]).is_global
+    """A public address, IPv6 ones carrying an IPv4 address (mapped, 6to4, NAT64) judged by
+    that address."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if ip.version == 6:
+        inner = ip.ipv4_mapped or ip.sixtofour
+        if inner is None and any(ip in network for network in _CARRYING_IPV4):
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None and not inner.is_global:
+            return False
+    return ip.is_global
 
 
 def _public(url):
@@ -170,7 +185,11 @@ def fetch(item, site, *, opener=None, private=False):
         )
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "newsportal-import/1"})
-    handlers = [_OnTheSite(site)] if private else [_OnTheSite(site), _PublicHandler()]
+    # A proxy would be the address checked, and would resolve the name itself: none is used
+    # unless the site was named by whoever runs the import.
+    handlers = [_OnTheSite(site)]
+    if not private:
+        handlers += [_PublicHandler(), urllib.request.ProxyHandler({})]
     opener = opener or urllib.request.build_opener(*handlers).open
     deadline = time.monotonic() + FETCH_TIMEOUT
     try:
@@ -199,8 +218,6 @@ def fetch(item, site, *, opener=None, private=False):
     except MediaError:
         raise
     except Exception as error:  # timeouts, refused connections, HTTP errors alike
-        if isinstance(getattr(error, "reason", None), MediaError):  # refused on connecting
-            raise error.reason from None
         raise MediaError(
             _("%(url)s could not be downloaded: %(error)s") % {"url": url, "error": error}
         ) from error

@@ -215,6 +215,11 @@ class Uploads(http.server.BaseHTTPRequestHandler):
             self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
             self.end_headers()
             return
+        if self.path.endswith("/ftp.jpg"):  # the same host, another way in
+            self.send_response(302)
+            self.send_header("Location", f"ftp://{self.headers['Host']}/a.jpg")
+            self.end_headers()
+            return
         if self.path.endswith("/page.jpg"):
             body, kind = b"<html>not a picture</html>", "text/html"
         elif self.path.endswith("/huge.jpg"):
@@ -248,7 +253,7 @@ def test_fetch_media_downloads_checks_and_limits(tmp_path, old_site, settings, m
 
     settings.IMAGE_MAX_UPLOAD_BYTES = 1024 * 1024
     monkeypatch.setattr(media, "FETCH_TIMEOUT", 1)
-    names = ("good.jpg", "page.jpg", "huge.jpg", "slow.jpg", "trickle.jpg", "away.jpg")
+    names = ("good.jpg", "page.jpg", "huge.jpg", "slow.jpg", "trickle.jpg", "away.jpg", "ftp.jpg")
     items = [
         attachment(n, f"2026/11/{name}", url=f"{old_site}/wp-content/uploads/2026/11/{name}")
         for n, name in enumerate(names, start=1)
@@ -257,12 +262,12 @@ def test_fetch_media_downloads_checks_and_limits(tmp_path, old_site, settings, m
     items.append(attachment(9, "x.jpg", url="https://elsewhere.example.net/x.jpg"))
     summary = Importer(export(tmp_path, *items), fetch_media=True, site_url=old_site).run()
     assert summary.counts[("attachment", "imported")] == 1
-    assert summary.counts[("attachment", "failed")] == 6
+    assert summary.counts[("attachment", "failed")] == 7
     reasons = dict(summary.failures)
     why = {label.split()[1]: reason for label, reason in reasons.items()}
     assert "ليس صورة (text/html)" in why["2"] and "أكبر من الحد" in why["3"]
     assert "1 ثانية" in why["5"]  # the whole download's time, not each read's
-    assert "بعيداً عن الموقع القديم" in why["6"]
+    assert "بعيداً عن الموقع القديم" in why["6"] and "بعيداً عن الموقع القديم" in why["7"]
     assert "ليس على الموقع القديم" in why["9"]
     # An export naming this machine (or the private network) as its own site is not believed:
     # only a site named with --site-url by whoever runs the import may be private.
@@ -302,6 +307,26 @@ def test_fetch_media_connects_only_to_the_public_address_it_checked(
     assert len(asked) == 2  # checked, then resolved again to connect
     assert "ليس على عنوان عام" in summary.failures[0][1]
     assert served == [] and not Image.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "address, public",
+    [
+        ("93.184.216.34", True),
+        ("2606:4700::1111", True),
+        ("64:ff9b::5db8:d822", True),  # NAT64 to a public IPv4 address
+        ("169.254.169.254", False),
+        ("::ffff:127.0.0.1", False),
+        ("64:ff9b::a00:1", False),  # NAT64 to 10.0.0.1
+        ("2002:7f00:1::1", False),  # 6to4 of 127.0.0.1
+        ("::127.0.0.1", False),
+        ("fe80::1%eth0", False),
+    ],
+)
+def test_an_ipv6_address_carrying_an_ipv4_one_is_judged_by_it(address, public):
+    from articles.wordpress.media import _is_public
+
+    assert _is_public(address) is public
 
 
 def test_odd_ids_and_a_nul_in_a_path_fail_their_item_only(tmp_path):
