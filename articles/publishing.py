@@ -155,6 +155,18 @@ def bulk_load(articles):
     return articles
 
 
+def refresh_archive_statistics():
+    """After a bulk load (`seed_bulk`, an import, once its stories are announced): the
+    database's statistics of the tables it wrote."""
+    from comments.models import Comment
+    from newsportal.bulk import refresh_statistics
+
+    from .related.models import ArticleTerm, RelatedStory
+
+    links = (Article.tags.through, Article.authors.through)
+    refresh_statistics([Article, *links, Comment, ArticleTerm, RelatedStory])
+
+
 def save_edit(article, *, by, was_live, submit_for_review=False, before_revision=None):
     """Save a writer's or editor's edit of the whole story (the admin form); a writer's
     "save and submit for review" moves a draft to review in the same revision. The writer's

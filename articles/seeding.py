@@ -267,10 +267,10 @@ def _next_id(model):
 
 def _sequences():
     """PostgreSQL: the id sequences after the ids written by hand; both databases: the
-    planner's statistics for the new size (newsportal.bulk.refresh_statistics)."""
+    planner's statistics for the new size."""
     from django.db import connection
 
-    from newsportal.bulk import refresh_statistics
+    from .publishing import refresh_archive_statistics
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -279,4 +279,4 @@ def _sequences():
                 " (SELECT MAX(id) FROM articles_article),"
                 " (SELECT last_value FROM articles_article_id_seq)))"
             )
-    refresh_statistics()
+    refresh_archive_statistics()

@@ -79,14 +79,17 @@ def _adapters(model, fields, connection):
     return adapt if any(adapt) else []
 
 
-def refresh_statistics(using=DEFAULT_DB_ALIAS):
-    """After a bulk load (an import, a seeded newsroom): the planner's statistics for the new
-    size (without them SQLite sorts every live story to find the newest ten); PostgreSQL,
-    outside a transaction, also vacuums: the new pages marked all-visible, counts and
-    sitemaps read their indexes alone, as they would after autovacuum's next pass."""
+def refresh_statistics(models, *, using=DEFAULT_DB_ALIAS):
+    """After a bulk load (an import, a seeded newsroom): the planner's statistics of the
+    tables of `models` for their new size (without them SQLite sorts every live story to find
+    the newest ten). PostgreSQL outside a transaction also vacuums them: the new pages marked
+    all-visible, counts and sitemaps read their indexes alone, as after autovacuum's pass."""
     connection = connections[using]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            cursor.execute("VACUUM ANALYZE")
+        if connection.vendor == "postgresql":
+            vacuum = "VACUUM " if connection.get_autocommit() else ""
+            cursor.execute(f"{vacuum}ANALYZE {', '.join(tables)}")
         else:
-            cursor.execute("ANALYZE")
+            for table in tables:
+                cursor.execute(f"ANALYZE {table}")

@@ -19,8 +19,6 @@ from typing import NamedTuple
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from newsportal.bulk import refresh_statistics
-
 from .. import publishing
 from . import media, wxr
 from .addresses import Addresses
@@ -124,11 +122,11 @@ class Importer:
                             posts.import_item(item)
                 posts.rewrite_links()
                 bar.close()
-                if not self.dry_run:
-                    refresh_statistics()  # the planner learns the archive's new size
                 clock = self._lap("posts", clock)
                 self.summary.article_ids |= posts.unfinished()
                 publishing.announce_import(self.summary.article_ids)
+                if not self.dry_run:
+                    publishing.refresh_archive_statistics()  # the archive's new size
                 clock = self._lap("related", clock)
                 if self.dry_run:
                     raise DryRun
