@@ -17,9 +17,8 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
-from . import cache as shared_cache
 from .background import run_in_background
 
 logger = logging.getLogger(__name__)
@@ -74,15 +73,19 @@ def send(task, *args):
 @contextmanager
 def alone(name, seconds):
     """For scheduled work that must not overlap itself (beat fires every minute, a slow run
-    may last longer): yields True in the one process holding the lock, False elsewhere. The
-    lock lives in the shared cache and lapses after `seconds`, should its holder die; while
-    the cache is unreachable (its `add` then says yes to everyone), the database holds it."""
-    key, token = f"job-lock:{name}", uuid.uuid4().hex
-    mine = cache.add(key, token, seconds)
-    if shared_cache.unreachable():
-        with _database_lock(key) as mine:
+    may last longer): yields True in the one process holding the lock, False elsewhere.
+
+    On PostgreSQL the lock is the database's (an advisory lock: released with the run, or
+    with the connection should its process die), whatever the cache's state: a process that
+    still took Redis for down would otherwise take a lock of its own. On SQLite (one machine)
+    it lives in the cache and lapses after `seconds`."""
+    key = f"job-lock:{name}"
+    if connection.vendor == "postgresql":
+        with _advisory_lock(key) as mine:
             yield mine
         return
+    token = uuid.uuid4().hex
+    mine = cache.add(key, token, seconds)
     try:
         yield mine
     finally:
@@ -91,20 +94,24 @@ def alone(name, seconds):
 
 
 @contextmanager
-def _database_lock(key):
-    """PostgreSQL's advisory lock on `key`, held by this connection until released (or the
-    connection closes, should its process die). SQLite: one machine, whose writers take turns
-    anyway, so the work goes ahead."""
-    if connection.vendor != "postgresql":
-        yield True
+def _advisory_lock(key):
+    held = connection.__dict__.setdefault("job_locks", set())
+    if key in held:  # this connection's run (advisory locks nest within a session)
+        yield False
         return
     number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), signed=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [number])
         mine = cursor.fetchone()[0]
+    if mine:
+        held.add(key)
     try:
         yield mine
     finally:
         if mine:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+            held.discard(key)
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [number])
+            except DatabaseError:  # the connection is gone, and the lock with it
+                logger.warning("Could not release the job lock %s", key, exc_info=True)
