@@ -9,6 +9,7 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -76,21 +77,25 @@ FORM_TEMPLATE = "comments/includes/form.html"
 @register.simple_tag(takes_context=True)
 def comment_form(context):
     """The «اترك تعليقاً» form. A fresh one (not sent back with its errors, not a reply) reads
-    the same for every reader of a story in a language: drawn once per process and story, as
-    the template loader keeps templates (a third of an uncached article page's drawing was
-    this form's widgets)."""
+    the same for every reader of every story in a language but for its address: drawn once
+    per process and language, as the template loader keeps templates, and given the story's
+    address (a third of an uncached article page's drawing was this form's widgets)."""
     form, article, reply_to = context["form"], context["article"], context["reply_to"]
     if form.is_bound or reply_to is not None or form.initial:
         return render_to_string(
             FORM_TEMPLATE, {"form": form, "article": article, "reply_to": reply_to}
         )
-    return _fresh_form(get_language(), article.pk)
+    html = _fresh_form(get_language(), get_script_prefix())
+    return mark_safe(html.replace(f"/{_ANY_STORY}/", f"/{int(article.pk)}/"))  # noqa: S308
 
 
-@lru_cache(maxsize=4096)
-def _fresh_form(language, article_id):
-    form = CommentForm(article=None)  # the story is only the form's address here
-    return render_to_string(FORM_TEMPLATE, {"form": form, "article": {"pk": article_id}})
+_ANY_STORY = 987654321  # the one number in the form's address
+
+
+@lru_cache(maxsize=16)
+def _fresh_form(language, script_prefix):
+    form = CommentForm(article=None)
+    return render_to_string(FORM_TEMPLATE, {"form": form, "article": {"pk": _ANY_STORY}})
 
 
 def _settings_changed(**kwargs):

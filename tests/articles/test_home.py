@@ -65,6 +65,8 @@ def test_the_chromes_drawing_is_kept_per_language_and_goes_with_its_keys(
 
     header, footer, strip = menus(arabic)
     assert ">محليات<" in header and ">محليات<" in footer and "عاجل: زلزال" in strip
+    drawn = {template.name for template in client.get(story.get_absolute_url()).templates}
+    assert "articles/article_detail.html" in drawn and "includes/chrome/menu.html" not in drawn
     header, footer, strip = menus(english)
     assert ">Local<" in header and ">Local<" in footer and "Quake" in strip
     with django_capture_on_commit_callbacks(execute=True):

@@ -137,6 +137,7 @@ def test_a_story_a_run_cut_short_updated_is_found_by_its_new_words(
     item is committed: a run killed before its end does not leave the old text searched."""
     with django_capture_on_commit_callbacks(execute=True):
         run()
+
     def new_words(text):  # in post 26's content, which comes before its id
         end = text.index("<wp:post_id>26</wp:post_id>")
         start = text.rindex("<item>", 0, end)

@@ -18,8 +18,8 @@ class Command(BaseCommand):
         parser.add_argument("--comments", type=float, default=1.0, help="per story, on average")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
-            "--jobs", type=int, default=os.cpu_count() or 1,
-            help="processes writing batches at once (default: one per core)",
+            "--jobs", type=int, default=min(os.cpu_count() or 1, 8),
+            help="processes writing batches at once (default: one per core, at most 8)",
         )  # fmt: skip
 
     def handle(self, *args, articles, english, comments, seed, jobs, **options):
