@@ -77,7 +77,7 @@ class Newsroom:
             self.images.append(image)
 
 
-def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1):
+def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1, batch=BATCH):
     """Add `count` stories (and about `comments` approved comments per story), a batch at a
     time, in `jobs` processes at once when the database can take them; returns a summary of
     what was written."""
@@ -92,7 +92,7 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1):
     topics = random.Random(f"{seed_value}:topics")  # the same whatever the pictures drew
     plan = Plan(room, [topics.sample(words, 16) for _ in range(120)], first, timezone.now(),
                 english, comments, seed_value)  # fmt: skip
-    batches = [(start, min(count, start + BATCH)) for start in range(0, count, BATCH)]
+    batches = [(start, min(count, start + batch)) for start in range(0, count, batch)]
     processes = _processes(jobs, len(batches))
     written = {"stories": 0, "comments": 0, "related": 0, "processes": processes}
     progress = tqdm(total=count, desc="stories", unit="story", file=out, disable=out is False)

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.seeding import seed
+from articles import seeding
 
 
 class Command(BaseCommand):
@@ -18,21 +18,21 @@ class Command(BaseCommand):
         parser.add_argument("--comments", type=float, default=1.0, help="per story, on average")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
+            "--batch", type=int, default=seeding.BATCH, help="stories per transaction"
+        )
+        parser.add_argument(
             "--jobs", type=int, default=min(os.cpu_count() or 1, 8),
             help="processes writing batches at once (default: one per core, at most 8)",
         )  # fmt: skip
 
-    def handle(self, *args, articles, english, comments, seed, jobs, **options):
+    def handle(self, *args, articles, english, comments, seed, jobs, batch, **options):
         started = time.monotonic()
-        written = seed_stories(articles, english, comments, seed, jobs, self.stderr)
+        written = seeding.seed(  # (`seed` is the option here)
+            articles, english=english, comments=comments, seed_value=seed, jobs=jobs,
+            batch=max(1, batch), out=self.stderr,
+        )  # fmt: skip
         self.stdout.write(self.style.SUCCESS(
             f"{written['stories']} stories, {written['comments']} comments and "
             f"{written['related']} related picks written in {time.monotonic() - started:.1f} s "
             f"({written['processes']} process{'es' if written['processes'] > 1 else ''})."
         ))  # fmt: skip
-
-
-def seed_stories(articles, english, comments, seed_value, jobs, out):
-    return seed(
-        articles, english=english, comments=comments, seed_value=seed_value, jobs=jobs, out=out
-    )
