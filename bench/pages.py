@@ -145,7 +145,7 @@ def wait_for(port, path="/healthz"):
 
 
 def start():
-    workers = os.cpu_count() or 2
+    workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)  # as make serve
     gunicorn = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "newsportal.wsgi", "--workers",
          str(workers), "--bind", f"127.0.0.1:{APP}", "--log-level", "warning"],
