@@ -183,9 +183,9 @@ def documents(articles, *, using=None):
 
 def write(ids, rows, *, using=None):
     """Replace the documents of the stories `ids` with `rows` (from `documents`)."""
-    connection = connections[using or DEFAULT_DB_ALIAS]
     if not ids:
         return
+    connection = connections[using or DEFAULT_DB_ALIAS]
     remove(ids, using=using)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -9,8 +9,9 @@ The words come from the demo stories and the related-stories test corpus, so sea
 
 import multiprocessing
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import NamedTuple
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -112,12 +113,16 @@ def seed(count, *, english=0.2, comments=1.0, seed_value=1, out=None, jobs=1, ba
     return written
 
 
-class Plan:
+class Plan(NamedTuple):
     """What every batch shares (sent to the worker processes with each batch)."""
 
-    def __init__(self, room, topics, first, now, english, comments, seed_value):
-        self.room, self.topics, self.first, self.now = room, topics, first, now
-        self.english, self.comments, self.seed_value = english, comments, seed_value
+    room: Newsroom
+    topics: list
+    first: int
+    now: datetime
+    english: float
+    comments: float
+    seed_value: int
 
 
 def _processes(jobs, batches):
