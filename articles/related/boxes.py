@@ -2,12 +2,23 @@
 automatic picks; only live stories, never the article itself. One query, driven by the box's
 own index (a query starting from the articles would scan every live story first)."""
 
+from django.conf import settings
 from django.utils import timezone
 
 from articles.models import Article
 
 from .models import RelatedStory
 from .scoring import config
+
+
+# What the box draws of each story (its address, headline and excerpt, in every language):
+# not the rest of a story's row.
+SHOWN = [
+    f"story__{name}{suffix}"
+    for name in ("slug", "headline", "standfirst", "body")
+    for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
+    if name != "slug" or not suffix
+]
 
 
 def related_for(article, count=None):
@@ -19,6 +30,7 @@ def related_for(article, count=None):
             story__published_at__lte=timezone.now(),
         )
         .select_related("story")
+        .only("story_id", *SHOWN)
         .order_by("-is_pinned", "position", "-score")
     )
     stories, seen = [], set()
