@@ -29,6 +29,10 @@ def page_count(article):
 
 def comments_on(article, number):
     """The approved comments of page `number`'s conversations, in date order (one query)."""
+    shown = Comment.objects.approved().filter(article_id=article.pk)
+    shown = shown.only("pk", "parent_id", "thread_id", "depth", "name", "url", "text", "created_at")
+    if number == 1 and page_count(article) == 1:
+        return list(shown)  # every conversation (most stories): none to pick
     per = settings.COMMENTS_PER_PAGE
     roots = (
         _approved_of(article.pk)
@@ -36,11 +40,7 @@ def comments_on(article, number):
         .distinct()
         .order_by("-root")[(number - 1) * per : number * per]
     )
-    return list(
-        _approved_of(article.pk)
-        .filter(root__in=roots)
-        .only("pk", "parent_id", "thread_id", "depth", "name", "url", "text", "created_at")
-    )
+    return list(shown.annotate(root=conversation()).filter(root__in=roots))
 
 
 def page_of(comment):

@@ -156,7 +156,21 @@ CONTENT_SECURITY_POLICY = {
 ROOT_URLCONF = "newsportal.urls"
 WSGI_APPLICATION = "newsportal.wsgi.application"
 
+# The readers' pages in Jinja2 (newsportal/templating.py), found first; the admin, e-mails and
+# form widgets in Django's engine.
 TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsportal.templating.environment",
+            "context_processors": [
+                "django.template.context_processors.request",
+                "newsportal.context_processors.site",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],

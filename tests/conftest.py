@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.template.backends import jinja2 as jinja2_backend
+from django.test import signals
 from django.utils import translation
 
 from articles import roles
@@ -17,6 +19,22 @@ if "replica1" not in settings.DATABASES:
         **settings.DATABASES["default"],
         "TEST": {"MIRROR": "default"},
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jinja2_templates_reported():
+    """The test client lists the templates a response drew (`response.templates`, with their
+    context) from Django's engine only. The readers' pages are drawn by Jinja2: here its
+    templates drawn through Django (a view's, `render_to_string`) report themselves too."""
+    draw = jinja2_backend.Template.render
+
+    def report(self, context=None, request=None):
+        signals.template_rendered.send(sender=self, template=self.template, context=context or {})
+        return draw(self, context, request)
+
+    jinja2_backend.Template.render = report
+    yield
+    jinja2_backend.Template.render = draw
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,6 @@ from articles.models import Article
 from .models import RelatedStory
 from .scoring import config
 
-
 # What the box draws of each story (its address, headline and excerpt, in every language):
 # not the rest of a story's row.
 SHOWN = [

@@ -1,4 +1,4 @@
-"""`{% article_comments article %}`: the approved comments, threaded, in pages of conversations
+"""`{{ article_comments(article) }}`: the approved comments, threaded, in pages of conversations
 (comments/pages.py), then the «اترك تعليقاً» form. One query for the comments; pending and
 spam ones never leave the database."""
 
@@ -43,7 +43,6 @@ def _thread(comments):
     return roots
 
 
-@register.inclusion_tag("comments/includes/comments.html", takes_context=True)
 def article_comments(context, article, number=1):
     """Page `number` of the story's conversations (the article page draws the first)."""
     request = context.get("request")
@@ -82,9 +81,10 @@ def comment_form(context):
     address (a third of an uncached article page's drawing was this form's widgets)."""
     form, article, reply_to = context["form"], context["article"], context["reply_to"]
     if form.is_bound or reply_to is not None or form.initial:
-        return render_to_string(
+        html = render_to_string(
             FORM_TEMPLATE, {"form": form, "article": article, "reply_to": reply_to}
         )
+        return mark_safe(html)  # noqa: S308 - drawn by the template (Jinja2 returns a plain str)
     html = _fresh_form(get_language(), get_script_prefix())
     return mark_safe(html.replace(f"/{_ANY_STORY}/", f"/{int(article.pk)}/"))  # noqa: S308 - drawn by the template
 
@@ -106,12 +106,15 @@ setting_changed.connect(_settings_changed)
 
 
 _NOFOLLOW = re.compile(r'rel="nofollow"')
+_LINKABLE = re.compile(r"[.@:]\S")
 
 
 @register.filter
 def comment_text(text):
     """Escaped text with line breaks kept and links made `rel="nofollow ugc"`."""
-    html = urlize(escape(text), nofollow=True, autoescape=False)
-    html = _NOFOLLOW.sub('rel="nofollow ugc noopener"', html)
+    html = escape(text)
+    if _LINKABLE.search(html):  # what urlize links has a dot, @ or colon inside a word
+        html = urlize(html, nofollow=True, autoescape=False)
+        html = _NOFOLLOW.sub('rel="nofollow ugc noopener"', html)
     paragraphs = [p.replace("\n", "<br>") for p in re.split(r"\n{2,}", html) if p.strip()]
     return mark_safe("".join(f"<p>{p}</p>" for p in paragraphs))  # noqa: S308 - escaped above

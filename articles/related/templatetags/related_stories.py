@@ -1,5 +1,6 @@
-"""`{% related_stories article %}`: the «شاهد أيضاً» box; `compact=True` for a short list
-elsewhere on a page (a section page's end, a sidebar)."""
+"""`{{ related_stories(article) }}`: the «شاهد أيضاً» box (drawn with its template by
+newsportal/templating.py); `compact=True` for a short list elsewhere on a page (a section
+page's end, a sidebar). The `excerpt` filter serves both template engines."""
 
 from django import template
 from django.utils.html import strip_tags
@@ -12,7 +13,6 @@ from ..boxes import related_for
 register = template.Library()
 
 
-@register.inclusion_tag("articles/includes/related_box.html", takes_context=True)
 def related_stories(context, article, count=None, compact=False):
     stories = related_for(article, count)
     # A retitled or withdrawn story leaves the box; a new one enters it (r<pk>, on publishing).

@@ -1,0 +1,120 @@
+"""The readers' pages are drawn by Jinja2 (templates/jinja2/), the admin, e-mails and form
+widgets by Django's own engine (templates/). Jinja2 compiles a template to Python once per
+process: an article page missing every cache spent over a third of its time in Django's engine
+walking its nodes (the template tags and filters serve both engines; this module hands them
+to Jinja2).
+
+In the templates: `_("text")` and `{% trans name=value %}…{% endtrans %}` (trimmed, as
+Django's `{% blocktranslate trimmed %}`, so the catalogues' messages are the same),
+`url("articles:detail", pk, slug)`, `static("css/site.css")`, and Django's `date` and
+`truncatewords` filters. Methods are called with `()`, as in Python.
+"""
+
+from functools import lru_cache, wraps
+
+from django.core.signals import setting_changed
+from django.template import defaultfilters
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone, translation
+from jinja2 import Environment, pass_context
+from markupsafe import Markup
+
+from articles.related.templatetags import related_stories as related_tags
+from articles.templatetags import article_tags
+from comments.templatetags import comments as comment_tags
+from newsportal.templatetags import chrome as chrome_tags
+
+
+def date(value, format_string=None):
+    """Django's `date` filter on the time in Kuwait, as Django's engine localises it first."""
+    return defaultfilters.date(timezone.template_localtime(value), format_string)
+
+
+# A static file's address is fixed while the process runs (the manifest of hashed names is
+# read once): looked up once per file, not on every page.
+static_address = lru_cache(maxsize=256)(static)
+setting_changed.connect(lambda **kwargs: static_address.cache_clear())
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def now(format_string):
+    """The current time in Kuwait, formatted as Django's `date` filter does."""
+    return date(timezone.now(), format_string)
+
+
+@pass_context
+def querystring(context, **changes):
+    """This page's query with `changes` (None drops a parameter), as Django's tag."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else ""
+
+
+def _with_context(tag):
+    """A Django simple tag taking the context, called from Jinja2 with Jinja2's."""
+    return pass_context(wraps(tag)(lambda context, *args, **kwargs: tag(context, *args, **kwargs)))
+
+
+def _inclusion(template_name, tag, takes_context=True):
+    """A Django inclusion tag: its template drawn with what the tag returns, alone."""
+
+    @pass_context
+    @wraps(tag)
+    def draw(context, *args, **kwargs):
+        values = tag(context, *args, **kwargs) if takes_context else tag(*args, **kwargs)
+        return Markup(context.environment.get_template(template_name).render(values))
+
+    return draw
+
+
+def environment(**options):
+    options.setdefault("keep_trailing_newline", True)  # included files end as in Django's engine
+    env = Environment(extensions=["jinja2.ext.i18n"], **options)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        translation.gettext,
+        translation.ngettext,
+        newstyle=True,
+        pgettext=translation.pgettext,
+        npgettext=translation.npgettext,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.globals.update(
+        url=url,
+        static=static_address,
+        now=now,
+        querystring=querystring,
+        get_language=translation.get_language,
+        get_language_bidi=translation.get_language_bidi,
+        chrome=_with_context(chrome_tags.chrome),
+        alternate_urls=_with_context(article_tags.alternate_urls),
+        absolute_url=_with_context(article_tags.absolute_url),
+        respond_form=_with_context(
+            comment_tags.comment_form
+        ),  # not `comment_form`: the view's form
+        article_comments=_inclusion(
+            "comments/includes/comments.html", comment_tags.article_comments
+        ),
+        related_stories=_inclusion(
+            "articles/includes/related_box.html", related_tags.related_stories
+        ),
+    )
+    env.filters.update(
+        date=date,
+        truncatewords=defaultfilters.truncatewords,
+        machine_time=article_tags.machine_time,
+        gregorian=article_tags.gregorian,
+        hijri=article_tags.hijri,
+        ago=article_tags.ago,
+        srcset_fallback=article_tags.srcset_fallback,
+        excerpt=related_tags.excerpt,
+        comment_text=comment_tags.comment_text,
+    )
+    return env
