@@ -111,3 +111,11 @@ def test_pictures_served_by_the_app_are_kept_by_browsers_and_the_edge(client, db
     response = serve_media(RequestFactory().get(image.file.url), image.file.name)
     assert response.status_code == 200
     assert response["Cache-Control"] == "public, max-age=2592000"
+
+
+def test_a_forged_host_gets_the_bad_request_page_in_full(client, db):
+    """A Host header outside ALLOWED_HOSTS: Django answers 400, and the page drawn for it
+    gives no alternate-language addresses (they would name the forged host)."""
+    response = client.get("/", HTTP_HOST="forged.example")
+    assert response.status_code == 400
+    assert "<h1>" in response.text and 'rel="alternate" hreflang' not in response.text

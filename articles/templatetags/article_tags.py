@@ -3,6 +3,7 @@ digits), relative times for the latest list, and the page's alternate-language l
 
 from django import template
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.urls import translate_url
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -68,6 +69,10 @@ def alternate_urls(context, article=None):
     """(language code, absolute URL) for each language this page exists in: for an article,
     English only when it is translated."""
     request = context["request"]
+    try:
+        request.get_host()
+    except DisallowedHost:  # the "bad request" page of a forged Host: no address to give
+        return []
     path = request.path
     urls = []
     for code, _name in settings.LANGUAGES:
