@@ -255,7 +255,9 @@ def article_page_context(request, article):
     """What the article template needs besides the article (also used when the comment form
     comes back with errors)."""
     authors, tags = list(article.authors.all()), list(article.tags.all())
-    notes = list(article.change_notes.all())
+    # A story's updated time is set by its first change note (ChangeNote.save): without one,
+    # it has none to read (most stories).
+    notes = list(article.change_notes.all()) if article.updated_at else []
     edge.tag(request, article, article.section, article.lead_image, *authors, *tags)
     edge.tag(request, edge.comments_key(article.pk), *(f"i{pk}" for pk in image_ids(article.body)))
     return {

@@ -102,3 +102,25 @@ def test_headline_without_letters_does_not_loop(db, client):
     article = ArticleFactory(published=True, headline_ar="؟!! 🎉")
     assert article.slug == ""
     assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_a_correction_added_in_the_admin_is_shown_to_readers(client, client_for, editor):
+    from django.urls import reverse
+
+    from tests.factories import article_form_data
+
+    story = ArticleFactory(published=True)
+    assert 'class="change-notes"' not in client.get(story.get_absolute_url()).text
+    now = timezone.localtime()
+    data = article_form_data(story)
+    data.update({
+        "change_notes-TOTAL_FORMS": "1",
+        "change_notes-0-kind": ChangeNote.Kind.CORRECTION,
+        "change_notes-0-note_ar": "صُحّح اسم الوزير",
+        "change_notes-0-created_at_0": now.strftime("%Y-%m-%d"),
+        "change_notes-0-created_at_1": now.strftime("%H:%M:%S"),
+    })  # fmt: skip
+    change = reverse("admin:articles_article_change", args=[story.pk])
+    assert client_for(editor).post(change, data).status_code == 302
+    page = client.get(story.get_absolute_url()).text
+    assert 'class="change-notes"' in page and "صُحّح اسم الوزير" in page

@@ -67,7 +67,7 @@ def _pages(world):
     day = f"/archive/{today:%Y}/{today:%m}/{today:%d}/"
     return {
         "home": ("/", 6),  # lead and featured, latest, sections' bounds, their newest, most read
-        "article": (main.get_absolute_url(), 6),  # + tags, authors, notes, related, comments
+        "article": (main.get_absolute_url(), 5),  # + tags, authors, related, comments
         "comments page 2": (f"{main.get_absolute_url()}comments/2/", 2),
         "section": ("/section/local/", 4),  # the section, count, page, its authors
         "tag": ("/tag/kuwait/", 4),
@@ -105,3 +105,16 @@ def test_every_public_page_makes_the_same_few_queries_at_any_size(
     article = client.get(world["main"].get_absolute_url()).text
     assert article.count('class="comment comment--depth') == 2 * 5  # the newest 5 conversations
     assert article.count('class="breaking__list"') == 1 and article.count("<li><a href") > 3
+
+
+def test_a_story_reads_its_change_notes_once_it_has_some(client, world, django_assert_num_queries):
+    from articles.models import ChangeNote
+
+    main = world["main"]
+    client.get(main.get_absolute_url())  # the chrome and most read are cached
+    with django_assert_num_queries(5):
+        assert 'class="change-notes"' not in client.get(main.get_absolute_url()).text
+    ChangeNote.objects.create(article=main, kind=ChangeNote.Kind.CORRECTION, note="صُحّح الرقم")
+    with django_assert_num_queries(6):
+        page = client.get(main.get_absolute_url()).text
+    assert 'class="change-notes"' in page and "صُحّح الرقم" in page
