@@ -103,3 +103,21 @@ def test_check_warns_when_several_app_servers_keep_media_on_local_disk(settings)
     assert warnings() == ["newsportal.W001"]
     settings.MEDIA_SHARED = True  # a shared mount
     assert warnings() == []
+
+
+def test_prepared_statements_are_on_for_postgresql_unless_turned_off():
+    script = (
+        "import newsportal.settings as s; o = s.DATABASES['default'].get('OPTIONS', {});"
+        " print(o.get('server_side_binding'), o.get('prepare_threshold'))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(
+        DEBUG="0", SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@db:5432/news",
+        CACHE_URL="redis://cache:6379/1",
+    )  # fmt: skip
+    run = [sys.executable, "-c", script]
+    on = subprocess.run(run, cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert on.stdout.split() == ["True", "2"], on.stderr
+    environment["DATABASE_PREPARED_STATEMENTS"] = "0"
+    off = subprocess.run(run, cwd=ROOT, env=environment, capture_output=True, text=True)
+    assert off.stdout.split() == ["None", "None"], off.stderr

@@ -118,3 +118,19 @@ def test_a_story_reads_its_change_notes_once_it_has_some(client, world, django_a
     with django_assert_num_queries(6):
         page = client.get(main.get_absolute_url()).text
     assert 'class="change-notes"' in page and "صُحّح الرقم" in page
+
+
+def test_postgresql_plans_a_pages_queries_once_per_connection(client, world):
+    """Prepared statements (DATABASE_PREPARED_STATEMENTS): after a page's second drawing, its
+    queries run from plans PostgreSQL keeps for the connection."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's prepared statements (the embedded SQLite has none)")
+    for _ in range(3):
+        assert client.get(world["main"].get_absolute_url()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "related_relatedstory"' in statement for statement in prepared)
+    assert any('FROM "comments_comment"' in statement for statement in prepared)
