@@ -34,7 +34,13 @@ def date(value, format_string=None):
 # A static file's address is fixed while the process runs (the manifest of hashed names is
 # read once): looked up once per file, not on every page.
 static_address = lru_cache(maxsize=256)(static)
-setting_changed.connect(lambda **kwargs: static_address.cache_clear())
+
+
+def _settings_changed(**kwargs):
+    static_address.cache_clear()  # STATIC_URL or the storage changed (tests)
+
+
+setting_changed.connect(_settings_changed)
 
 
 def url(name, *args, **kwargs):
@@ -63,13 +69,14 @@ def _with_context(tag):
     return pass_context(wraps(tag)(lambda context, *args, **kwargs: tag(context, *args, **kwargs)))
 
 
-def _inclusion(template_name, tag, takes_context=True):
-    """A Django inclusion tag: its template drawn with what the tag returns, alone."""
+def _inclusion(template_name, tag):
+    """`tag(context, ...)` returns a partial's values, as Django's inclusion tags do: the
+    partial drawn with them alone."""
 
     @pass_context
     @wraps(tag)
     def draw(context, *args, **kwargs):
-        values = tag(context, *args, **kwargs) if takes_context else tag(*args, **kwargs)
+        values = tag(context, *args, **kwargs)
         return Markup(context.environment.get_template(template_name).render(values))
 
     return draw

@@ -47,7 +47,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("section", "lead_image").prefetch_related("authors")
 
     def for_page(self):
-        """Everything the article page shows, in a fixed number of queries."""
+        """A story with everything its full view shows (the API's story), in a fixed number
+        of queries. The article page reads its lists with plain queries (articles/views.py)."""
         return self.select_related("section", "lead_image").prefetch_related(
             "tags", "authors", "change_notes"
         )
