@@ -1,8 +1,9 @@
 """The readers' pages are drawn by Jinja2 (templates/jinja2/), the admin, e-mails and form
 widgets by Django's own engine (templates/). Jinja2 compiles a template to Python once per
 process: an article page missing every cache spent over a third of its time in Django's engine
-walking its nodes (the template tags and filters serve both engines; this module hands them
-to Jinja2).
+walking its nodes. This module hands Jinja2 the functions that draw parts of a page
+(comments/drawing.py, articles/related/boxes.py, the chrome in newsportal/context_processors.py)
+and the date filters the admin's Django templates share (articles/templatetags/article_tags.py).
 
 In the templates: `_("text")` and `{% trans name=value %}…{% endtrans %}` (trimmed, as
 Django's `{% blocktranslate trimmed %}`, so the catalogues' messages are the same),
@@ -20,10 +21,10 @@ from django.utils import timezone, translation
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
 
-from articles.related.templatetags import related_stories as related_tags
+from articles.related import boxes
 from articles.templatetags import article_tags
-from comments.templatetags import comments as comment_tags
-from newsportal.templatetags import chrome as chrome_tags
+from comments import drawing as comment_drawing
+from newsportal import context_processors
 
 
 def date(value, format_string=None):
@@ -65,7 +66,7 @@ def querystring(context, **changes):
 
 
 def _with_context(tag):
-    """A Django simple tag taking the context, called from Jinja2 with Jinja2's."""
+    """A function taking the page's context first, called from Jinja2 with Jinja2's."""
     return pass_context(wraps(tag)(lambda context, *args, **kwargs: tag(context, *args, **kwargs)))
 
 
@@ -100,18 +101,16 @@ def environment(**options):
         querystring=querystring,
         get_language=translation.get_language,
         get_language_bidi=translation.get_language_bidi,
-        chrome=_with_context(chrome_tags.chrome),
+        chrome=_with_context(context_processors.chrome_part),
         alternate_urls=_with_context(article_tags.alternate_urls),
         absolute_url=_with_context(article_tags.absolute_url),
         respond_form=_with_context(
-            comment_tags.comment_form
+            comment_drawing.comment_form
         ),  # not `comment_form`: the view's form
         article_comments=_inclusion(
-            "comments/includes/comments.html", comment_tags.article_comments
+            "comments/includes/comments.html", comment_drawing.article_comments
         ),
-        related_stories=_inclusion(
-            "articles/includes/related_box.html", related_tags.related_stories
-        ),
+        related_stories=_inclusion("articles/includes/related_box.html", boxes.related_stories),
     )
     env.filters.update(
         date=date,
@@ -121,7 +120,7 @@ def environment(**options):
         hijri=article_tags.hijri,
         ago=article_tags.ago,
         srcset_fallback=article_tags.srcset_fallback,
-        excerpt=related_tags.excerpt,
-        comment_text=comment_tags.comment_text,
+        excerpt=boxes.excerpt,
+        comment_text=comment_drawing.comment_text,
     )
     return env

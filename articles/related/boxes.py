@@ -1,11 +1,14 @@
-"""Reading the «شاهد أيضاً» box: pinned stories first in the editor's order, then the best
-automatic picks; only live stories, never the article itself. One query, driven by the box's
-own index (a query starting from the articles would scan every live story first)."""
+"""Reading and drawing the «شاهد أيضاً» box: pinned stories first in the editor's order, then
+the best automatic picks; only live stories, never the article itself. One query, driven by
+the box's own index (a query starting from the articles would scan every live story first)."""
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import strip_tags
 
+from articles import edge
 from articles.models import Article
+from articles.text import excerpt as cut_excerpt
 
 from .models import RelatedStory
 from .scoring import config
@@ -38,3 +41,18 @@ def related_for(article, count=None):
             seen.add(row.story_id)
             stories.append(row.story)
     return stories[:count]
+
+
+def related_stories(context, article, count=None, compact=False):
+    """`{{ related_stories(article) }}` in a reader's template (newsportal/templating.py
+    draws articles/includes/related_box.html with this); `compact=True` for a short list
+    elsewhere on a page (a section page's end, a sidebar)."""
+    stories = related_for(article, count)
+    # A retitled or withdrawn story leaves the box; a new one enters it (r<pk>, on publishing).
+    edge.tag(context.get("request"), edge.related_key(article.pk), *stories)
+    return {"stories": stories, "compact": compact}
+
+
+def excerpt(article, length=140):
+    """The story's standfirst (or the start of its body) cut at a word boundary with "…"."""
+    return cut_excerpt(article.standfirst or strip_tags(article.body or ""), int(length))

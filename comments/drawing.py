@@ -1,11 +1,11 @@
-"""`{{ article_comments(article) }}`: the approved comments, threaded, in pages of conversations
+"""`{{ article_comments(article) }}` in a reader's template (newsportal/templating.py): the
+approved comments, threaded, in pages of conversations
 (comments/pages.py), then the «اترك تعليقاً» form. One query for the comments; pending and
 spam ones never leave the database."""
 
 import re
 from functools import lru_cache
 
-from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.template.loader import render_to_string
@@ -14,11 +14,9 @@ from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from .. import pages
-from ..forms import CommentForm
-from ..moderation import comments_are_open
-
-register = template.Library()
+from . import pages
+from .forms import CommentForm
+from .moderation import comments_are_open
 
 
 def _thread(comments):
@@ -73,7 +71,6 @@ def article_comments(context, article, number=1):
 FORM_TEMPLATE = "comments/includes/form.html"
 
 
-@register.simple_tag(takes_context=True)
 def comment_form(context):
     """The «اترك تعليقاً» form. A fresh one (not sent back with its errors, not a reply) reads
     the same for every reader of every story in a language but for its address: drawn once
@@ -109,7 +106,6 @@ _NOFOLLOW = re.compile(r'rel="nofollow"')
 _LINKABLE = re.compile(r"[.@:]\S")
 
 
-@register.filter
 def comment_text(text):
     """Escaped text with line breaks kept and links made `rel="nofollow ugc"`."""
     html = escape(text)
