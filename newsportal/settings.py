@@ -85,15 +85,21 @@ MIDDLEWARE = [
 ]
 
 # Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT failures for one user name from one
-# address within LOGIN_LOCKOUT_MINUTES, that pair is refused until the time has passed or an
-# editor unlocks it (admin → Axes → access attempts). Kept in the database, so it holds across
-# app servers; the client's address is read as the comments read it (TRUSTED_PROXY_COUNT).
+# address, that pair is refused for LOGIN_LOCKOUT_MINUTES or until an editor unlocks it
+# (admin → Axes → access attempts); with 0, until an editor does. Kept in the database, so it
+# holds across app servers; the client's address is read as the comments read it
+# (TRUSTED_PROXY_COUNT).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+_lockout_minutes = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+if _lockout_minutes < 0:
+    raise ImproperlyConfigured(
+        "LOGIN_LOCKOUT_MINUTES must be 0 (locked until an editor unlocks) or more minutes."
+    )
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes) if _lockout_minutes else None
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"

@@ -4,11 +4,13 @@ address and the staff's idle time."""
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
 from django.db import OperationalError
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -100,6 +102,19 @@ def test_five_failed_sign_ins_lock_the_name_at_that_address_until_an_editor_unlo
     assert response.status_code == 302 and not AccessAttempt.objects.exists()
     unlocker.logout()
     assert _sign_in(client, "correct horse battery").status_code == 302
+
+
+def test_a_lockout_without_a_time_limit_lasts_until_an_editor_lifts_it(client, writer, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_COOLOFF_TIME = None  # LOGIN_LOCKOUT_MINUTES=0
+    for _ in range(5):
+        locked = _sign_in(client, "wrong")
+    assert locked.status_code == 429
+    assert "قفل تسجيل الدخول" in locked.text and "دقيقة" not in locked.text
+    assert "اطلب من محرر" in locked.text
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(days=30))
+    assert _sign_in(client, "correct horse battery").status_code == 429  # still locked
 
 
 def test_pictures_served_by_the_app_are_kept_by_browsers_and_the_edge(client, db):

@@ -121,3 +121,17 @@ def test_prepared_statements_are_on_for_postgresql_unless_turned_off():
     environment["DATABASE_PREPARED_STATEMENTS"] = "0"
     off = subprocess.run(run, cwd=ROOT, env=environment, capture_output=True, text=True)
     assert off.stdout.split() == ["None", "None"], off.stderr
+
+
+def test_the_sign_in_lockout_lasts_minutes_and_zero_means_until_an_editor_lifts_it():
+    def lockout(minutes):
+        return subprocess.run(
+            [sys.executable, "-c", "import newsportal.settings as s; print(s.AXES_COOLOFF_TIME)"],
+            cwd=ROOT, env={**os.environ, "LOGIN_LOCKOUT_MINUTES": minutes},
+            capture_output=True, text=True,
+        )  # fmt: skip
+
+    assert lockout("30").stdout.strip() == "0:30:00"
+    assert lockout("0").stdout.strip() == "None"  # django-axes: never expires by itself
+    refused = lockout("-5")
+    assert refused.returncode != 0 and "LOGIN_LOCKOUT_MINUTES" in refused.stderr
