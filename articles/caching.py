@@ -138,7 +138,8 @@ def _is_anonymous(request):
 
 
 # Query parameters a shared page may vary on; any other (a reader's ?comment=pending notice, a
-# reply form, tracking tags) is served fresh and private rather than multiplying the copies.
+# reply form) is served fresh and private rather than multiplying the copies. Tracking tags
+# (?utm_source=, ?fbclid=) never get here: newsportal/tracking.py drops them first.
 CACHEABLE_PARAMETERS = {"page"}
 
 

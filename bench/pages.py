@@ -7,7 +7,8 @@ drives wrk on loopback for BENCH_SECONDS (10) each, 50 connections, at:
 - the article through Varnish (cached), and nginx serving the same bytes as a static file
   (the machine's ceiling), both asked as browsers ask (Accept-Encoding: gzip: Varnish sends the
   gzipped copy it keeps, nginx the same bytes precompressed), and again without gzip (Varnish
-  then unzips each answer);
+  then unzips each answer), and through Varnish with a new `fbclid` on each request (readers
+  from a social network: the tag leaves the address at the edge);
 - the article missing every cache (a new query string on each request, straight to the app);
 - home, section, search and RSS through the app (its page cache in Redis in front of it).
 
@@ -66,12 +67,13 @@ ENVIRONMENT = {
 }
 WRK_SCRIPT = """
 local fresh = os.getenv("BENCH_FRESH") == "1"
+local name = os.getenv("BENCH_PARAMETER") or "bench"
 local sep = string.find(wrk.path, "?", 1, true) and "&" or "?"
 local n = 0
 request = function()
   if not fresh then return wrk.format(nil, wrk.path) end
   n = n + 1
-  return wrk.format(nil, wrk.path .. sep .. "bench=" .. n .. "-" .. math.random(1, 1000000000))
+  return wrk.format(nil, wrk.path .. sep .. name .. "=" .. n .. "-" .. math.random(1, 1000000000))
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -197,15 +199,16 @@ http {{
     )  # fmt: skip
 
 
-def load(port, path, fresh=False, gzip=False):
-    """wrk at `path`; `gzip`: asking as browsers do (Accept-Encoding: gzip)."""
+def load(port, path, fresh=False, gzip=False, parameter="bench"):
+    """wrk at `path`; `fresh`: a new value of the query `parameter` on each request; `gzip`:
+    asking as browsers do (Accept-Encoding: gzip)."""
     script = WORK / "report.lua"
     script.write_text(WRK_SCRIPT)
     asks = ["-H", "Accept-Encoding: gzip"] if gzip else []
     run = subprocess.run(
         ["wrk", "-t", "2", "-c", str(CONNECTIONS), "-d", f"{SECONDS}s", "--timeout", "10s",
          *asks, "-s", str(script), f"http://127.0.0.1:{port}{path}"],
-        env={**os.environ, "BENCH_FRESH": "1" if fresh else "0"},
+        env={**os.environ, "BENCH_FRESH": "1" if fresh else "0", "BENCH_PARAMETER": parameter},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     figures = json.loads(run.stdout.strip().splitlines()[-1])
@@ -255,6 +258,9 @@ def main():
             "article, nginx static file": load(STATIC, "/", gzip=True),
             "  the same, no gzip: Varnish": load(EDGE, article),
             "  the same, no gzip: nginx": load(STATIC, "/"),
+            "  via Varnish, a new fbclid each time": load(
+                EDGE, article, fresh=True, gzip=True, parameter="fbclid"
+            ),
             "article missing every cache (app)": load(APP, article, fresh=True),
             "home (app)": load(APP, "/"),
             "section (app)": load(APP, section),

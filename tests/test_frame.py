@@ -134,3 +134,12 @@ def test_a_forged_host_gets_the_bad_request_page_in_full(client, db):
     response = client.get("/", HTTP_HOST="forged.example")
     assert response.status_code == 400
     assert "<h1>" in response.text and 'rel="alternate" hreflang' not in response.text
+
+
+def test_varnish_drops_the_same_tracking_tags_as_the_app():
+    from newsportal.tracking import TRACKING_PARAMETERS, without_tracking
+
+    vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
+    assert f'"(?<=[?&])({TRACKING_PARAMETERS})=[^&]*&?"' in vcl
+    assert without_tracking("utm_source=x&page=2&fbclid=1&gclid=&q=%D8%A7") == "page=2&q=%D8%A7"
+    assert without_tracking("xfbclid=1&utm_source") == "xfbclid=1&utm_source"  # as Varnish

@@ -161,8 +161,12 @@ class Stub(ThreadingHTTPServer):
     """An app that can be stopped: one page kept for a second, and its health check."""
 
     def __init__(self):
+        self.asked = []  # the addresses the app was asked for
+
         class Handler(BaseHTTPRequestHandler):
             def do_GET(handler):  # noqa: N802
+                if not handler.path.startswith("/healthz"):
+                    self.asked.append(handler.path)
                 handler.send_response(200)
                 handler.send_header("Cache-Control", "public, s-maxage=1")
                 handler.send_header("Content-Type", "text/plain")
@@ -193,3 +197,29 @@ def test_cached_pages_are_served_while_the_app_is_down(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_tracking_tags_leave_the_address_before_the_copy_is_looked_up():
+    app = Stub()
+    listen = f"127.0.0.1:{free_port()}"
+    process, _workdir = varnish.start(listen, f"127.0.0.1:{app.server_address[1]}")
+    try:
+        assert varnish.wait_until(listen, healthy=True)
+        for address in (
+            "/story?fbclid=IwAR0abc",
+            "/story?utm_source=facebook&utm_medium=social&fbclid=IwAR9xyz",
+            "/story",
+            "/story?page=2&utm_campaign=gulf&gclid=Cj0K",
+            "/story?utm_content=top&page=2",
+            "/story?b=2&a=1",
+            "/story?a=1&b=2",
+            "/story?xfbclid=1&utm_source",  # look-alikes and a bare name stay
+        ):
+            assert get(f"http://{listen}{address}")[0] == 200
+        assert app.asked == ["/story", "/story?page=2", "/story?a=1&b=2",
+                             "/story?utm_source&xfbclid=1"]  # fmt: skip
+    finally:
+        process.terminate()
+        process.wait(10)
+        app.shutdown()
+        app.server_close()

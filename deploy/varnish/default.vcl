@@ -5,6 +5,7 @@
 #   leaves Varnish has no s-maxage: a proxy beyond it is not purged. Text is sent gzipped.
 # - Signed-in staff (a session cookie), every method but GET/HEAD, the admin and previews go
 #   straight to the app; other cookies are dropped, so no page varies per reader.
+# - Tracking tags (utm_*, fbclid, …) are dropped from addresses: one copy per page.
 # - Grace: while the app is healthy a stale page is served at most 10 s while it is fetched
 #   anew; while the app is down (its /healthz probe fails), cached pages are served for a day.
 #
@@ -68,6 +69,12 @@ sub vcl_recv {
         return (pass);
     }
     unset req.http.Cookie;
+    # Tracking tags (a new fbclid on every click from a social network) leave the address:
+    # such readers share the page's one copy. The same names as newsportal/tracking.py.
+    set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z0-9_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|igshid|igsh|yclid|mc_cid|mc_eid|_ga|_gl|ref_src)=[^&]*&?", "");
+    set req.url = regsub(req.url, "[?&]+$", "");
+    # One copy whatever the order of the other parameters.
+    set req.url = std.querysort(req.url);
     # The language is in the address (/en/…, or ?lang= in the API), never chosen from the
     # browser's: one copy per address, whatever `Vary: Accept-Language` says.
     unset req.http.Accept-Language;

@@ -335,8 +335,10 @@ def test_caching_headers_keys_and_conditional_requests(client, db):
     assert since.status_code == 304
     listing = client.get("/api/v1/articles")
     assert {"latest", f"a{story.pk}"} <= set(listing["xkey"].split())
-    private = client.get("/api/v1/articles?utm_source=x")
+    private = client.get("/api/v1/articles?colour=red")  # not one of its filters
     assert "private" in private["Cache-Control"] and "xkey" not in private
+    tracked = client.get("/api/v1/articles?utm_source=x")  # a tracking tag: the shared copy
+    assert tracked["xkey"] == listing["xkey"] and "private" not in tracked["Cache-Control"]
 
 
 def test_publishing_purges_the_lists_and_leaves_other_stories_cached(
