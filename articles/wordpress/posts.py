@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 
 from .. import publishing
 from ..models import Article, Page, Section, Tag
+from ..related.models import ArticleTerm
 from . import content
 from .addresses import key, new_address, query_key
 from .models import Kind, LegacyAddress
@@ -172,6 +173,10 @@ class PostImporter:
             before_revision=relations,
             as_imported=True,
         )
+        if outcome == "updated":
+            # Its terms are of its old text until the run's end makes them anew; without any,
+            # a run killed before then leaves it to the next one's `unfinished`.
+            ArticleTerm.objects.filter(article=article).delete()
         importer.remember(Kind.POST, item.wp_id, article, digest)
         self._made.add(article.pk)
         self._addresses(item, LegacyAddress.Target.ARTICLE, article, kind_query="p")
@@ -369,11 +374,9 @@ class PostImporter:
                 self.summary.fail(kind, str(obj)[:60], reason % {"error": error})
 
     def unfinished(self):
-        """Stories an earlier run brought in but never finished (it stopped before the end):
-        live, unchanged since, and still without related stories' terms. They are announced
-        with this run's, so their boxes and comment counts are made now."""
-        from ..related.models import ArticleTerm
-
+        """Stories an earlier run brought in or changed but never finished (it stopped before
+        the end): live, unchanged since, and without related stories' terms. They are
+        announced with this run's, so their boxes and comment counts are made now."""
         ids = sorted(self.unchanged)
         found = set()
         for start in range(0, len(ids), 500):

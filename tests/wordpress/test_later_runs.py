@@ -10,6 +10,7 @@ from unittest import mock
 
 from articles import publishing, search
 from articles.related.models import ArticleTerm, RelatedStory
+from articles.related.terms import terms_of
 from articles.wordpress import content
 from comments.models import Comment
 from tests.wordpress.test_import import EXPORT, UPLOADS, comment, image, post, pytestmark, run
@@ -149,6 +150,13 @@ def test_a_story_a_run_cut_short_updated_is_found_by_its_new_words(
     assert summary.counts[("post", "updated")] == 1
     assert post(26).pk in search.find("الزعفراني", language="ar")
     assert post(26).pk not in search.find("المرئي", language="ar")
+    # The next whole run finishes it: its related stories' terms are those of its new text.
+    (new_term,) = terms_of("الزعفراني")
+    (old_term,) = terms_of("المرئي")
+    summary = rerun(later, django_capture_on_commit_callbacks)
+    assert summary.counts[("post", "unchanged")] == 13
+    indexed = set(ArticleTerm.objects.filter(article=post(26)).values_list("term", flat=True))
+    assert new_term in indexed and old_term not in indexed
 
 
 def test_dates_fall_back_to_the_sites_local_time(db, tmp_path):
