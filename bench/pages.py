@@ -258,7 +258,7 @@ def main():
             "article, nginx static file": load(STATIC, "/", gzip=True),
             "  the same, no gzip: Varnish": load(EDGE, article),
             "  the same, no gzip: nginx": load(STATIC, "/"),
-            "  via Varnish, a new fbclid each time": load(
+            "  via Varnish, new fbclid each time": load(
                 EDGE, article, fresh=True, gzip=True, parameter="fbclid"
             ),
             "article missing every cache (app)": load(APP, article, fresh=True),
