@@ -9,9 +9,7 @@ browser still read them from its address bar.
 
 import re
 
-from django.http import QueryDict
-
-# Names only, as they arrive: also in deploy/varnish/default.vcl (tests/test_varnish.py checks).
+# Names only, as they arrive: also in deploy/varnish/default.vcl (tests/test_frame.py checks).
 TRACKING_PARAMETERS = (
     r"utm_[a-z0-9_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|igshid|igsh"
     r"|yclid|mc_cid|mc_eid|_ga|_gl|ref_src"
@@ -41,5 +39,7 @@ class TrackingParametersMiddleware:
             kept = without_tracking(query_string)
             if kept != query_string:
                 request.META["QUERY_STRING"] = kept
-                request.GET = QueryDict(kept, encoding=request.encoding)
+                # Django reads request.GET from META once (a cached property): read it anew,
+                # as Django does, in the request's encoding.
+                request.__dict__.pop("GET", None)
         return self.get_response(request)

@@ -214,10 +214,13 @@ def test_tracking_tags_leave_the_address_before_the_copy_is_looked_up():
             "/story?b=2&a=1",
             "/story?a=1&b=2",
             "/story?xfbclid=1&utm_source",  # look-alikes and a bare name stay
+            "/story?q=a?utm_source=b",  # a value, not a parameter
+            "/s&utm_source=x/b?next=/x?fbclid=1&page=3",  # only the query's own parameters
         ):
             assert get(f"http://{listen}{address}")[0] == 200
         assert app.asked == ["/story", "/story?page=2", "/story?a=1&b=2",
-                             "/story?utm_source&xfbclid=1"]  # fmt: skip
+                             "/story?utm_source&xfbclid=1", "/story?q=a?utm_source=b",
+                             "/s&utm_source=x/b?next=/x?fbclid=1&page=3"]  # fmt: skip
     finally:
         process.terminate()
         process.wait(10)

@@ -69,10 +69,15 @@ sub vcl_recv {
         return (pass);
     }
     unset req.http.Cookie;
-    # Tracking tags (a new fbclid on every click from a social network) leave the address:
+    # Tracking tags (a new fbclid on every click from a social network) leave the query:
     # such readers share the page's one copy. The same names as newsportal/tracking.py.
-    set req.url = regsuball(req.url, "(?<=[?&])(utm_[a-z0-9_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|igshid|igsh|yclid|mc_cid|mc_eid|_ga|_gl|ref_src)=[^&]*&?", "");
-    set req.url = regsub(req.url, "[?&]+$", "");
+    if (req.url ~ "\?") {
+        set req.http.X-Query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
+            "&(utm_[a-z0-9_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|igshid|igsh|yclid|mc_cid|mc_eid|_ga|_gl|ref_src)=[^&]*", "");
+        set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.X-Query, "^&", "?");
+        set req.url = regsub(req.url, "\?&*$", "");
+        unset req.http.X-Query;
+    }
     # One copy whatever the order of the other parameters.
     set req.url = std.querysort(req.url);
     # The language is in the address (/en/…, or ?lang= in the API), never chosen from the
