@@ -137,12 +137,19 @@ def test_a_forged_host_gets_the_bad_request_page_in_full(client, db):
 
 
 def test_varnish_drops_the_same_tracking_tags_as_the_app():
-    from newsportal.tracking import TRACKING_PARAMETERS, without_tracking
+    from newsportal.tracking import TRACKING_PARAMETERS, split_tracking, with_tags
 
     vcl = (ROOT / "deploy" / "varnish" / "default.vcl").read_text()
-    assert f'"&({TRACKING_PARAMETERS})=[^&]*"' in vcl
-    assert without_tracking("utm_source=x&page=2&fbclid=1&gclid=&q=%D8%A7") == "page=2&q=%D8%A7"
-    assert without_tracking("xfbclid=1&utm_source") == "xfbclid=1&utm_source"  # as Varnish
+    assert f'"&({TRACKING_PARAMETERS})=[^&]*"' in vcl  # dropped
+    assert f'"&(?!(?:{TRACKING_PARAMETERS})=)[^&]*"' in vcl  # kept for a redirect
+    assert split_tracking("utm_source=x&page=2&fbclid=1&gclid=&q=%D8%A7") == (
+        "page=2&q=%D8%A7",
+        "utm_source=x&fbclid=1&gclid=",
+    )
+    assert split_tracking("xfbclid=1&utm_source") == ("xfbclid=1&utm_source", "")  # as Varnish
+    assert with_tags("/a/?page=2#c5", "utm_source=x") == "/a/?page=2&utm_source=x#c5"
+    assert with_tags("https://elsewhere.example/", "utm_source=x") == "https://elsewhere.example/"
+    assert with_tags("//elsewhere.example/", "utm_source=x") == "//elsewhere.example/"
 
 
 def test_an_address_read_without_its_tags_keeps_its_arabic(client, db):
@@ -150,3 +157,23 @@ def test_an_address_read_without_its_tags_keeps_its_arabic(client, db):
     page = client.get("/search/?q=خبر&utm_source=x")
     assert page.wsgi_request.GET["q"] == "خبر" and "utm_source" not in page.wsgi_request.GET
     assert 'value="خبر"' in page.text
+
+
+def test_a_redirect_carries_the_tracking_tags_on(client, db):
+    """Analytics in the browser read the tags where it lands: a link without its slash or with
+    an old slug still counts for the newsletter it came from."""
+    from articles.wordpress.addresses import save_address
+    from articles.wordpress.models import LegacyAddress
+    from tests.factories import ArticleFactory
+
+    story = ArticleFactory(published=True)
+    address = story.get_absolute_url()
+    no_slash = client.get(f"{address.rstrip('/')}?utm_source=newsletter&page=1")
+    assert no_slash.status_code == 301
+    assert no_slash["Location"] == f"{address}?page=1&utm_source=newsletter"
+    old_slug = client.get(f"/article/{story.pk}/old-headline/?fbclid=IwAR0abc")
+    assert old_slug["Location"] == f"{address}?fbclid=IwAR0abc"
+    save_address("/?p=23", LegacyAddress.Target.ARTICLE, story.pk)  # a WordPress post's
+    wordpress = client.get("/?p=23&utm_medium=social")
+    assert wordpress["Location"] == f"{address}?utm_medium=social"
+    assert "fbclid" not in client.get(f"{address}?fbclid=IwAR0abc").text

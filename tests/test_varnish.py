@@ -6,6 +6,7 @@ Skipped with the reason where varnishd is missing; under CI=true (which installs
 """
 
 import gzip
+import http.client
 import os
 import socket
 import threading
@@ -167,6 +168,11 @@ class Stub(ThreadingHTTPServer):
             def do_GET(handler):  # noqa: N802
                 if not handler.path.startswith("/healthz"):
                     self.asked.append(handler.path)
+                if handler.path.startswith("/moved"):  # as Django adds a missing slash
+                    handler.send_response(301)
+                    handler.send_header("Location", "/moved/" + handler.path[6:])
+                    handler.end_headers()
+                    return
                 handler.send_response(200)
                 handler.send_header("Cache-Control", "public, s-maxage=1")
                 handler.send_header("Content-Type", "text/plain")
@@ -221,6 +227,34 @@ def test_tracking_tags_leave_the_address_before_the_copy_is_looked_up():
         assert app.asked == ["/story", "/story?page=2", "/story?a=1&b=2",
                              "/story?utm_source&xfbclid=1", "/story?q=a?utm_source=b",
                              "/s&utm_source=x/b?next=/x?fbclid=1&page=3"]  # fmt: skip
+    finally:
+        process.terminate()
+        process.wait(10)
+        app.shutdown()
+        app.server_close()
+
+
+def test_a_redirect_through_the_edge_carries_the_tracking_tags_on():
+    app = Stub()
+    listen = f"127.0.0.1:{free_port()}"
+    process, _workdir = varnish.start(listen, f"127.0.0.1:{app.server_address[1]}")
+
+    def location(address, headers=None):
+        connection = http.client.HTTPConnection(listen, timeout=10)
+        connection.request("GET", address, headers=headers or {})
+        response = connection.getresponse()
+        connection.close()
+        return response.status, response.getheader("Location")
+
+    try:
+        assert varnish.wait_until(listen, healthy=True)
+        assert location("/moved?page=2&utm_source=newsletter&fbclid=IwAR0") == (
+            301, "/moved/?page=2&utm_source=newsletter&fbclid=IwAR0",
+        )  # fmt: skip
+        assert location("/moved?utm_campaign=gulf") == (301, "/moved/?utm_campaign=gulf")
+        assert location("/moved?page=3") == (301, "/moved/?page=3")
+        assert location("/moved", {"X-Tracking": "&evil=1"}) == (301, "/moved/")
+        assert app.asked == ["/moved?page=2", "/moved", "/moved?page=3", "/moved"]
     finally:
         process.terminate()
         process.wait(10)

@@ -5,7 +5,8 @@
 #   leaves Varnish has no s-maxage: a proxy beyond it is not purged. Text is sent gzipped.
 # - Signed-in staff (a session cookie), every method but GET/HEAD, the admin and previews go
 #   straight to the app; other cookies are dropped, so no page varies per reader.
-# - Tracking tags (utm_*, fbclid, …) are dropped from addresses: one copy per page.
+# - Tracking tags (utm_*, fbclid, …) are dropped from the query (one copy per page) and put back
+#   on a redirect's Location.
 # - Grace: while the app is healthy a stale page is served at most 10 s while it is fetched
 #   anew; while the app is down (its /healthz probe fails), cached pages are served for a day.
 #
@@ -43,6 +44,7 @@ acl purgers {
 }
 
 sub vcl_recv {
+    unset req.http.X-Tracking;  # only ever set below, from the request's own address
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Purging is not allowed from here"));
@@ -70,9 +72,13 @@ sub vcl_recv {
     }
     unset req.http.Cookie;
     # Tracking tags (a new fbclid on every click from a social network) leave the query:
-    # such readers share the page's one copy. The same names as newsportal/tracking.py.
+    # such readers share the page's one copy. The same names as newsportal/tracking.py. A
+    # redirect in answer gets them back (vcl_deliver), for analytics in the browser.
     if (req.url ~ "\?") {
-        set req.http.X-Query = regsuball("&" + regsub(req.url, "^[^?]*\?", ""),
+        set req.http.X-Query = "&" + regsub(req.url, "^[^?]*\?", "");
+        set req.http.X-Tracking = regsuball(req.http.X-Query,
+            "&(?!(?:utm_[a-z0-9_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|igshid|igsh|yclid|mc_cid|mc_eid|_ga|_gl|ref_src)=)[^&]*", "");
+        set req.http.X-Query = regsuball(req.http.X-Query,
             "&(utm_[a-z0-9_]+|fbclid|gclid|gclsrc|dclid|gbraid|wbraid|msclkid|twclid|ttclid|igshid|igsh|yclid|mc_cid|mc_eid|_ga|_gl|ref_src)=[^&]*", "");
         set req.url = regsub(req.url, "\?.*$", "") + regsub(req.http.X-Query, "^&", "?");
         set req.url = regsub(req.url, "\?&*$", "");
@@ -87,6 +93,10 @@ sub vcl_recv {
         set req.grace = 10s;
     }
     return (hash);
+}
+
+sub vcl_backend_fetch {
+    unset bereq.http.X-Tracking;  # the app reads no tags (it drops them too)
 }
 
 sub vcl_backend_response {
@@ -120,6 +130,15 @@ sub vcl_deliver {
     # is not, so it keeps a page only as long as a browser does.
     if (resp.http.Cache-Control) {
         set resp.http.Cache-Control = regsub(resp.http.Cache-Control, ",\s*s-maxage=\d+", "");
+    }
+    # A redirect to an address on this site carries the reader's tracking tags on.
+    if (req.http.X-Tracking ~ "." && resp.status >= 301 && resp.status <= 308 &&
+        resp.http.Location ~ "^/[^/]") {
+        if (resp.http.Location ~ "\?") {
+            set resp.http.Location = resp.http.Location + req.http.X-Tracking;
+        } else {
+            set resp.http.Location = resp.http.Location + regsub(req.http.X-Tracking, "^&", "?");
+        }
     }
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
