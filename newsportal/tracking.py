@@ -31,7 +31,7 @@ def split_tracking(query_string):
 def with_tags(location, tags):
     """A redirect's `location` on this site with the request's tracking tags put back: the
     browser lands where analytics read them. Another site's address is left alone."""
-    if not tags or not location.startswith("/") or location.startswith("//"):
+    if not tags or not location.startswith("/") or location.startswith(("//", "/\\")):
         return location
     address, hash_mark, fragment = location.partition("#")
     return f"{address}{'&' if '?' in address else '?'}{tags}{hash_mark}{fragment}"

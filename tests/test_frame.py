@@ -150,6 +150,8 @@ def test_varnish_drops_the_same_tracking_tags_as_the_app():
     assert with_tags("/a/?page=2#c5", "utm_source=x") == "/a/?page=2&utm_source=x#c5"
     assert with_tags("https://elsewhere.example/", "utm_source=x") == "https://elsewhere.example/"
     assert with_tags("//elsewhere.example/", "utm_source=x") == "//elsewhere.example/"
+    assert with_tags("/\\elsewhere.example/", "utm_source=x") == "/\\elsewhere.example/"
+    assert with_tags("/", "utm_source=x") == "/?utm_source=x"  # as Varnish
 
 
 def test_an_address_read_without_its_tags_keeps_its_arabic(client, db):

@@ -168,9 +168,17 @@ class Stub(ThreadingHTTPServer):
             def do_GET(handler):  # noqa: N802
                 if not handler.path.startswith("/healthz"):
                     self.asked.append(handler.path)
-                if handler.path.startswith("/moved"):  # as Django adds a missing slash
+                moves = {
+                    "/moved": "/moved/" + handler.path[6:],  # as Django adds a missing slash
+                    "/kept": "/kept/#comments",  # kept by Varnish a minute
+                    "/away": "https://elsewhere.example/",
+                    "/across": "//elsewhere.example/",
+                }
+                if moved := moves.get(handler.path.split("?")[0]):
                     handler.send_response(301)
-                    handler.send_header("Location", "/moved/" + handler.path[6:])
+                    handler.send_header("Location", moved)
+                    if handler.path.startswith("/kept"):
+                        handler.send_header("Cache-Control", "public, s-maxage=60")
                     handler.end_headers()
                     return
                 handler.send_response(200)
@@ -255,6 +263,14 @@ def test_a_redirect_through_the_edge_carries_the_tracking_tags_on():
         assert location("/moved?page=3") == (301, "/moved/?page=3")
         assert location("/moved", {"X-Tracking": "&evil=1"}) == (301, "/moved/")
         assert app.asked == ["/moved?page=2", "/moved", "/moved?page=3", "/moved"]
+        # A kept redirect gets each reader's own tags, before its fragment; none piles up.
+        assert location("/kept?utm_source=x") == (301, "/kept/?utm_source=x#comments")
+        assert location("/kept?fbclid=2") == (301, "/kept/?fbclid=2#comments")
+        assert location("/kept") == (301, "/kept/#comments")
+        assert app.asked.count("/kept") == 1
+        # Never onto another site's address.
+        assert location("/away?utm_source=x") == (301, "https://elsewhere.example/")
+        assert location("/across?utm_source=x") == (301, "//elsewhere.example/")
     finally:
         process.terminate()
         process.wait(10)

@@ -131,14 +131,19 @@ sub vcl_deliver {
     if (resp.http.Cache-Control) {
         set resp.http.Cache-Control = regsub(resp.http.Cache-Control, ",\s*s-maxage=\d+", "");
     }
-    # A redirect to an address on this site carries the reader's tracking tags on.
+    # A redirect to an address on this site carries the reader's tracking tags on, before its
+    # #fragment if it has one (added here on each delivery, never kept in a cached copy).
     if (req.http.X-Tracking ~ "." && resp.status >= 301 && resp.status <= 308 &&
-        resp.http.Location ~ "^/[^/]") {
+        resp.http.Location ~ "^/($|[^/\\])") {
+        set resp.http.X-Fragment = regsub(resp.http.Location, "^[^#]*", "");
+        set resp.http.Location = regsub(resp.http.Location, "#.*$", "");
         if (resp.http.Location ~ "\?") {
             set resp.http.Location = resp.http.Location + req.http.X-Tracking;
         } else {
             set resp.http.Location = resp.http.Location + regsub(req.http.X-Tracking, "^&", "?");
         }
+        set resp.http.Location = resp.http.Location + resp.http.X-Fragment;
+        unset resp.http.X-Fragment;
     }
     if (obj.hits > 0) {
         set resp.http.X-Cache = "HIT";
