@@ -7,7 +7,7 @@ from newsportal import jobs
 from .bulk import BulkScorer
 from .scoring import recompute_related
 from .tasks import refresh_related
-from .terms import index_articles
+from .terms import forget_articles, index_articles
 
 
 def article_went_live(sender, article, **kwargs):
@@ -15,9 +15,9 @@ def article_went_live(sender, article, **kwargs):
 
 
 def article_came_down(sender, article, **kwargs):
-    from .models import ArticleTerm, RelatedStory
+    from .models import RelatedStory
 
-    ArticleTerm.objects.filter(article=article).delete()
+    forget_articles([article.pk])
     RelatedStory.objects.filter(article=article, is_pinned=False).delete()
     # Boxes that showed it stop at once (reads filter on live stories); refill their places.
     picked_in = RelatedStory.objects.filter(story=article, is_pinned=False)

@@ -42,10 +42,16 @@ def term_weights(article):
     return {term: value / norm for term, value in top}
 
 
+def forget_articles(article_ids):
+    """Drop these stories' rows from the term index (a story that came down, or whose text an
+    import changed and will index anew)."""
+    ArticleTerm.objects.filter(article_id__in=list(article_ids)).delete()
+
+
 def index_article(article):
     """Replace `article`'s rows in the term index."""
     weights = term_weights(article)
-    ArticleTerm.objects.filter(article=article).delete()
+    forget_articles([article.pk])
     ArticleTerm.objects.bulk_create(
         ArticleTerm(article=article, term=term, weight=weight) for term, weight in weights.items()
     )
@@ -58,7 +64,7 @@ def index_articles(articles):
     from newsportal.bulk import insert_rows
 
     weights = {article.pk: term_weights(article) for article in articles}
-    ArticleTerm.objects.filter(article_id__in=list(weights)).delete()
+    forget_articles(weights)
     rows = ((pk, term, weight) for pk, terms in weights.items() for term, weight in terms.items())
     insert_rows(ArticleTerm, ("article", "term", "weight"), rows)
     return weights

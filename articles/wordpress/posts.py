@@ -26,6 +26,7 @@ from django.utils.translation import gettext_noop
 
 from .. import publishing
 from ..models import Article, Page, Section, Tag
+from ..related import terms
 from ..related.models import ArticleTerm
 from . import content
 from .addresses import key, new_address, query_key
@@ -176,7 +177,7 @@ class PostImporter:
         if outcome == "updated":
             # Its terms are of its old text until the run's end makes them anew; without any,
             # a run killed before then leaves it to the next one's `unfinished`.
-            ArticleTerm.objects.filter(article=article).delete()
+            terms.forget_articles([article.pk])
         importer.remember(Kind.POST, item.wp_id, article, digest)
         self._made.add(article.pk)
         self._addresses(item, LegacyAddress.Target.ARTICLE, article, kind_query="p")
