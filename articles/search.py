@@ -9,7 +9,8 @@ apart, so a quoted phrase never spans two of them.
 PostgreSQL keeps the document as a weighted `tsvector` with a GIN index, queried with a
 `tsquery` built here and ranked by `ts_rank_cd`. SQLite keeps it in an FTS5 table ranked by
 `bm25`, with quoted phrases checked against the stored word positions. Both answer the same
-query with the same stories. Snippets are drawn here from the story's text, the same on both.
+query with the same stories. The documents are written by articles/search_index.py; the
+snippets are drawn from the story's text (articles/snippets.py), the same on both.
 
 Every word of a query must match (in any of its forms), except `-word`, which must not;
 "a phrase" matches its words together. An English document exists only for stories with an
@@ -23,13 +24,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice, product
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from . import arabic
-from .html import text_of
 
 TABLE = "articles_search"
 FIELDS = (("headline", "A"), ("standfirst", "B"), ("body", "C"))
@@ -74,7 +74,7 @@ class Query:
 
 
 @lru_cache(maxsize=200_000)
-def _word(token):
+def word_stems(token):
     return tuple(stem for stem in arabic.stems(token[:MAX_TOKEN]) if stem) or (token[:MAX_TOKEN],)
 
 
@@ -86,7 +86,7 @@ def parse(text):
     for minus, quoted in _QUOTED.findall(query.text):
         words = arabic.tokens(quoted)[:MAX_WORDS]
         if len(words) > 1:
-            phrase = [_word(word) for word in words]
+            phrase = [word_stems(word) for word in words]
             (query.excluded_phrases if minus else query.phrases).append(phrase)
             query.exact += [] if minus else words
         else:
@@ -97,151 +97,23 @@ def parse(text):
     stop = arabic.stopwords()
     kept = [word for word in plain if word not in stop] or plain
     kept = list(dict.fromkeys(kept))[:MAX_WORDS]
-    query.words = [_word(word) for word in kept]
+    query.words = [word_stems(word) for word in kept]
     query.exact += kept
-    query.excluded = [_word(word) for word in dict.fromkeys(excluded)][:MAX_WORDS]
+    query.excluded = [word_stems(word) for word in dict.fromkeys(excluded)][:MAX_WORDS]
     return query
-
-
-# --- Documents -------------------------------------------------------------------------------
-
-
-def _fields(article, language):
-    """headline, standfirst and body of `language`, each falling back to Arabic like the
-    pages do; None when the story has no version in `language`."""
-    if language != "ar" and not getattr(article, f"headline_{language}", ""):
-        return None
-    return [
-        text_of(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))
-        for name, _weight in FIELDS
-    ]
-
-
-def _analysed(texts):
-    """Per field, the words of the text as (exact form, stems)."""
-    return [[(word, _word(word)) for word in arabic.tokens(text)] for text in texts]
-
-
-def tsvector(fields):
-    """A tsvector literal: each word's stems and exact form at its position, with its
-    field's weight."""
-    positions = {}
-    position = 0
-    for words, (_name, weight) in zip(fields, FIELDS, strict=True):
-        position += 1
-        for exact, stems in words:
-            position += 1
-            spot = f"{min(position, MAX_POSITION)}{weight}"
-            for lexeme in (*stems, EXACT + exact[:MAX_TOKEN]):
-                spots = positions.setdefault(lexeme, [])
-                if len(spots) < 255:
-                    spots.append(spot)
-    return " ".join(f"{_quoted(lexeme)}:{','.join(spots)}" for lexeme, spots in positions.items())
-
-
-def _fts_row(fields):
-    """FTS5 columns h, s, b (stems and exact forms as tokens) and the word positions."""
-    columns = [
-        " ".join(token for exact, stems in words for token in (*stems, EXACT + exact[:MAX_TOKEN]))
-        for words in fields
-    ]
-    positions = "\n".join(" ".join("|".join(stems) for _exact, stems in words) for words in fields)
-    return [*columns, positions]
-
-
-def _rowid(pk, language, sole):
-    """SQLite's row of a document: the story's id and which document it is, so that both are
-    read from the row id alone (0: Arabic, 1: English, 2: Arabic of a story without English)."""
-    return pk * 4 + (1 if language == "en" else 2 if sole else 0)
-
-
-def index(articles, *, using=None):
-    """Write the search documents of `articles` (replacing what was there)."""
-    write(*documents(articles, using=using), using=using)
-
-
-def documents(articles, *, using=None):
-    """The search documents of `articles` as `write` takes them: their ids and the rows,
-    analysed apart from the writing (a bulk writer prepares them outside its transaction)."""
-    connection = connections[using or DEFAULT_DB_ALIAS]
-    articles = list(articles)
-    rows = []
-    for article in articles:
-        english = _fields(article, "en")
-        # Whether readers may see it travels with the document, so that a search needs no
-        # join to the stories until it has its window.
-        shown = (article.status, connection.ops.adapt_datetimefield_value(article.published_at))
-        for language, texts in (("ar", _fields(article, "ar")), ("en", english)):
-            if texts is not None:
-                rows.append((article.pk, language, english is None, *shown, _analysed(texts)))
-    if connection.vendor == "postgresql":
-        rows = [(*row[:5], tsvector(row[5])) for row in rows]
-    else:
-        rows = [(_rowid(*row[:3]), *_fts_row(row[5]), *row[3:5]) for row in rows]
-    return [article.pk for article in articles], rows
-
-
-def write(ids, rows, *, using=None):
-    """Replace the documents of the stories `ids` with `rows` (from `documents`)."""
-    if not ids:
-        return
-    connection = connections[using or DEFAULT_DB_ALIAS]
-    remove(ids, using=using)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (article_id, language, sole, status, published_at, "
-                "document) VALUES (%s, %s, %s, %s, %s, %s::tsvector)",
-                rows,
-            )
-        else:
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, h, s, b, words, status, published_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
-
-
-def index_imported(sender, article_ids, **kwargs):
-    """After an import's commit: its stories' documents, a batch at a time (`articles_imported`;
-    their saves left them out)."""
-    from .models import Article
-
-    ids = sorted(article_ids)
-    for start in range(0, len(ids), 500):
-        index(Article.objects.filter(pk__in=ids[start : start + 500]))
-
-
-def remove(ids, *, using=None):
-    connection = connections[using or DEFAULT_DB_ALIAS]
-    ids = list(ids)
-    if not ids:
-        return
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            marks = ", ".join(["%s"] * len(ids))
-            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id IN ({marks})", ids)
-        else:
-            rowids = [pk * 4 + code for pk in ids for code in range(3)]
-            marks = ", ".join(["%s"] * len(rowids))
-            cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", rowids)
-
-
-def story_deleted(sender, instance, **kwargs):
-    remove([instance.pk])
 
 
 # --- Matching --------------------------------------------------------------------------------
 
 
-def _quoted(lexeme):
+def quoted_lexeme(lexeme):
     """A lexeme as PostgreSQL's tsvector and tsquery literals write it."""
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _tsquery(query):
     def word(stems):
-        return "(" + " | ".join(_quoted(stem) for stem in stems) + ")"
+        return "(" + " | ".join(quoted_lexeme(stem) for stem in stems) + ")"
 
     parts = [word(stems) for stems in query.words]
     parts += ["(" + " <-> ".join(word(stems) for stems in phrase) + ")" for phrase in query.phrases]
@@ -275,7 +147,7 @@ def _fts_query(query):
 def _exact(query, vendor):
     forms = [EXACT + form[:MAX_TOKEN] for form in dict.fromkeys(query.exact)]
     if vendor == "postgresql":
-        return " | ".join(_quoted(form) for form in forms)
+        return " | ".join(quoted_lexeme(form) for form in forms)
     return " OR ".join(f'"{form}"' for form in forms)
 
 

@@ -164,7 +164,7 @@ def _write_batch(plan, bounds):
     search documents, in one transaction; the analysis is done before it begins."""
     from comments.models import Comment
 
-    from . import publishing, search
+    from . import publishing, search_index
     from .related.terms import insert_in_batches, term_weights
 
     rng = random.Random(f"{plan.seed_value}:{bounds[0]}")  # the same stories in any process
@@ -173,13 +173,13 @@ def _write_batch(plan, bounds):
     readers = _readers(stories, rng, plan.comments, plan.now)
     publishing.bulk_prepare(stories)
     weights = {story.pk: term_weights(story) for story in stories if story.is_live}
-    documents = search.documents(stories)
+    documents = search_index.documents(stories)
     with transaction.atomic():
         publishing.bulk_load(stories)
         _links(stories, rng, plan.room)
         written = insert_in_batches(Comment, iter(readers))
         _terms(weights)
-        search.write(*documents)
+        search_index.write(*documents)
     return len(stories), written
 
 

@@ -8,13 +8,13 @@ from django.utils.safestring import mark_safe
 
 from . import arabic
 from .html import text_of
-from .search import Query, _word
+from .search import Query, word_stems
 
 
 @lru_cache(maxsize=100_000)
 def _stems_of_written(word):
     found = arabic.tokens(word)
-    return frozenset(stem for token in found for stem in _word(token))
+    return frozenset(stem for token in found for stem in word_stems(token))
 
 
 def _passage(text, query, words):

@@ -17,7 +17,7 @@ CREATE TABLE articles_search (
 );
 CREATE INDEX articles_search_document ON articles_search USING gin (document);
 """
-# The row id is the story's id × 4 + which document (articles/search.py: _rowid). Tokens are
+# The row id is the story's id × 4 + which document (articles/search_index.py: _rowid). Tokens are
 # written space-separated; "=" marks an exact form, and "+", "-" and "#" belong to tokens such as C++, F-35 and C#.
 SQLITE = """
 CREATE VIRTUAL TABLE articles_search USING fts5(
@@ -34,7 +34,7 @@ def create(apps, schema_editor):
     for statement in (POSTGRESQL if vendor == "postgresql" else SQLITE).split(";"):
         if statement.strip():
             schema_editor.execute(statement)
-    from articles import search
+    from articles import search_index
 
     # The engine of this release writes them; `manage.py rebuild_search_index` does the same.
     alias = schema_editor.connection.alias
@@ -43,9 +43,9 @@ def create(apps, schema_editor):
     for article in Article.objects.using(alias).iterator(chunk_size=500):
         batch.append(article)
         if len(batch) == 500:
-            search.index(batch, using=alias)
+            search_index.index(batch, using=alias)
             batch = []
-    search.index(batch, using=alias)
+    search_index.index(batch, using=alias)
 
 
 def drop(apps, schema_editor):

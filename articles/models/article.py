@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import search
+from .. import search_index
 from ..body import image_ids, inline_images
 from ..html import sanitize_translations
 from ..text import slugify_headline
@@ -90,7 +90,7 @@ class Article(models.Model):
         UNPUBLISHED = "unpublished", _("Unpublished")
 
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
-    # What the search documents hold (articles/search.py): written again when one changes.
+    # What the search documents hold (articles/search_index.py): written again when one changes.
     SEARCHED = {"headline", "standfirst", "body", "status", "published_at"}
     # Content fields translated by modeltranslation; see articles/translation.py.
     TRANSLATED_FIELDS = ("headline", "standfirst", "body")
@@ -232,11 +232,11 @@ class Article(models.Model):
         super().save(*args, **kwargs)
         fields = kwargs.get("update_fields")
         if getattr(self, "_search_later", False):
-            pass  # an import's stories: documents in bulk at its end (search.index_imported)
+            pass  # an import's stories: documents in bulk at its end (search_index.index_imported)
         elif fields is None or any(
             name in self.SEARCHED or name.rsplit("_", 1)[0] in self.SEARCHED for name in fields
         ):
-            search.index([self])
+            search_index.index([self])
         self._loaded_translations = {
             name: getattr(self, name, None) for name in getattr(self, "_loaded_translations", {})
         }

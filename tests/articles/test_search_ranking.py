@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from articles import publishing, search, snippets
+from articles import publishing, search, search_index, snippets
 from articles.models import Article
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -164,7 +164,7 @@ def test_postgresql_answers_from_the_gin_index():
         )
         for n in range(2000)
     )
-    search.index(stories)
+    search_index.index(stories)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_article")
         cursor.execute("ANALYZE articles_search")
@@ -217,7 +217,7 @@ def test_huge_and_odd_queries_are_capped_and_echoed_escaped(client):
 
 def test_the_rebuild_command_restores_lost_documents():
     story = _story(headline="انقطاع الكهرباء")
-    search.remove([story.pk])
+    search_index.remove([story.pk])
     assert _ranked("الكهرباء") == []
     out = io.StringIO()
     call_command("rebuild_search_index", verbosity=0, stdout=out)

@@ -9,14 +9,14 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from articles import search
+from articles import search_index
 from articles.models import Article
 
 BATCH = 500
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search documents of every story (articles/search.py)."
+    help = "Rebuild the search documents of every story (articles/search_index.py)."
 
     def handle(self, *args, **options):
         start = time.perf_counter()
@@ -30,9 +30,9 @@ class Command(BaseCommand):
         ):
             batch.append(article)
             if len(batch) == BATCH:
-                search.index(batch)
+                search_index.index(batch)
                 batch = []
-        search.index(batch)
+        search_index.index(batch)
         elapsed = time.perf_counter() - start
         self.stdout.write(
             self.style.SUCCESS(f"{total:,} stories' search documents rebuilt in {elapsed:.1f} s.")
