@@ -1,6 +1,6 @@
 """The editor's desk in Debian's Chromium, in Arabic: a writer writes a story with the toolbar
 and the keyboard, an editor publishes it, readers see each part (with and without JavaScript);
-autosave survives a closed tab; pasting from Word keeps the structure and drops the styles."""
+autosave survives a closed tab. Pasting: test_editor_paste.py."""
 
 import re
 
@@ -8,70 +8,12 @@ import pytest
 
 from articles.models import Article, Autosave
 from articles.roles import EDITORS, WRITERS
+from tests.browser.desk import arabic_editor, next_frames, open_form, tool
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def arabic(browser):
-    contexts = []
-
-    def open_page(*, javascript=True, autosave=False):
-        context = browser.new_context(locale="ar", java_script_enabled=javascript)
-        if not autosave:
-            # A form left with changes posts an autosave as the page closes, with
-            # navigator.sendBeacon, which Chromium sends past Playwright's routes: keep those
-            # posts from reaching the server while the test database is being emptied.
-            context.add_init_script(SILENT_BEACON)
-            context.route(re.compile(r"/autosave/$"), lambda route: route.abort())
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        for page in context.pages:
-            page.evaluate(SILENT_BEACON)
-            # Let the page's own requests (previews, autosave) end before the test database
-            # is emptied: each signed-in request writes its session.
-            page.wait_for_load_state("networkidle")
-        context.close()
-
-
-SILENT_BEACON = "navigator.sendBeacon = () => true;"
-
-
-def open_form(page, live_server, user, story=None):
-    """Sign `user` in and open the story's form (a new story's without one)."""
-    sign_in(page, live_server, user)
-    where = f"{story.pk}/change" if story else "add"
-    page.goto(f"{live_server.url}/admin/articles/article/{where}/")
-
-
-def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
-
-
-def arabic_editor(page):
-    editor = page.locator('.prose-editor[dir="rtl"] .ProseMirror')
-    editor.wait_for()
-    return editor
-
-
-def next_frames(page):
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-
-
-def tool(page, label):
-    """A toolbar button of the Arabic body, found by its accessible (Arabic) name."""
-    return page.locator('.prose-editor[dir="rtl"]').get_by_role("button", name=label, exact=True)
 
 
 def test_a_story_written_with_the_toolbar_reaches_readers_as_written(live_server, arabic):
@@ -219,142 +161,6 @@ def test_autosave_survives_a_closed_tab_and_is_restored(live_server, arabic, set
     story.refresh_from_db()
     assert "وتتمة لم تُحفظ بعد" in story.body_ar
     assert not Autosave.objects.filter(article=story).exists()
-
-
-WORD_FRAGMENT = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
-<!--StartFragment--><h1 style="color:#2F5496;font-family:Calibri">عنوان من وورد</h1>
-<p class=MsoNormal style="margin:0"><span style="font-size:14pt;color:red">نص <b>عريض</b>
-و<i>مائل</i></span><o:p></o:p></p>
-<p class=MsoListParagraphCxSpFirst style="mso-list:l0 level1 lfo1"><![if !supportLists]>
-<span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><![endif]>البند الأول</p>
-<p class=MsoListParagraphCxSpLast style="mso-list:l0 level1 lfo1"><![if !supportLists]>
-<span style="mso-list:Ignore">·<span>&nbsp;&nbsp;</span></span><![endif]>البند الثاني</p>
-<p class=MsoListParagraph style="mso-list:l1 level1 lfo2"><span style="mso-list:Ignore">1.
-</span>أولاً</p>
-<script>alert(1)</script><!--EndFragment--></body></html>"""
-
-
-# What Google Docs puts on the clipboard: the whole fragment inside a <b> that is not bold,
-# every run in a styled span, lists as styled items.
-DOCS_FRAGMENT = (
-    '<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1a2b">'
-    '<h1 dir="rtl" style="line-height:1.38;margin-top:20pt">'
-    '<span style="font-size:20pt;font-family:Arial">عنوان من وورد</span></h1>'
-    '<p dir="rtl" style="line-height:1.38"><span style="font-size:11pt;color:#000000">نص </span>'
-    '<span style="font-weight:700">عريض</span><span> و</span>'
-    '<span style="font-style:italic">مائل</span><span> و</span>'
-    '<a href="https://www.kuna.net.kw/" style="text-decoration:none">'
-    '<span style="color:#1155cc;text-decoration:underline">رابط</span></a></p>'
-    '<ul style="margin-top:0"><li dir="rtl" style="list-style-type:disc">'
-    '<p dir="rtl" role="presentation"><span>البند الأول</span></p></li>'
-    '<li dir="rtl"><p dir="rtl"><span>البند الثاني</span></p></li></ul>'
-    '<ol><li dir="rtl"><p dir="rtl"><span>أولاً</span></p></li></ol></b>'
-)
-
-# A selection copied from another news site: classes, inline styles, a font tag, a script.
-WEB_FRAGMENT = (
-    '<h2 class="article-title" style="font-family:Tahoma">عنوان من وورد</h2>'
-    '<p class="lead" style="color:#333"><font face="Tahoma">نص <strong class="x">عريض</strong>'
-    ' و<em>مائل</em> و<a href="https://www.kuna.net.kw/" class="link" onclick="track()"'
-    ' target="_blank">رابط</a></font></p>'
-    '<ul class="bullets"><li>البند الأول</li><li>البند الثاني</li></ul><ol><li>أولاً</li></ol>'
-    "<script>alert(1)</script><style>p{color:red}</style><!-- tracking -->"
-)
-
-
-@pytest.mark.parametrize(
-    "fragment",
-    [WORD_FRAGMENT, DOCS_FRAGMENT, WEB_FRAGMENT],
-    ids=["word", "google-docs", "web-page"],
-)
-def test_pasting_keeps_headings_lists_and_links_and_drops_the_styles(live_server, arabic, fragment):
-    editor = UserFactory(username="editor", role=EDITORS)
-    story = ArticleFactory(body_ar="")
-    page = arabic()
-    open_form(page, live_server, editor, story)
-    body = arabic_editor(page)
-    body.click()
-    body.evaluate(
-        """(element, html) => {
-            const data = new DataTransfer()
-            data.setData("text/html", html)
-            data.setData("text/plain", "عنوان من وورد")
-            element.dispatchEvent(new ClipboardEvent("paste", {
-                clipboardData: data, bubbles: true, cancelable: true }))
-        }""",
-        fragment,
-    )
-    page.locator(".ProseMirror h2").wait_for()
-    page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
-    story.refresh_from_db()
-    html = story.body_ar
-    assert "<h2>عنوان من وورد</h2>" in html
-    assert "<strong>عريض</strong>" in html and "<em>مائل</em>" in html
-    assert html.count("<strong>") == 1  # Google Docs' outer <b> is not bold
-    assert re.search(r"<ul><li><p>البند الأول</p></li><li><p>البند الثاني</p></li></ul>", html)
-    assert "<ol><li><p>أولاً</p></li></ol>" in html
-    if fragment is not WORD_FRAGMENT:
-        assert '<a href="https://www.kuna.net.kw/" rel="noopener">رابط</a>' in html
-    for dropped in (
-        "style", "class", "<span", "Mso", "Calibri", "<script", "<!--", "o:p", "<font",
-        "onclick", "target", "docs-internal", "dir=", "role=",
-    ):  # fmt: skip
-        assert dropped not in html
-
-
-def test_an_old_body_opens_in_the_editor_and_keeps_its_formatting(live_server, arabic):
-    """A body stored before the editor (raw HTML with <b>, <i>, <sub>) opens in the editor
-    and, saved unchanged, still reads the same on the reader's page."""
-    editor = UserFactory(username="editor", role=EDITORS)
-    old = (
-        "<p>قال <b>الوزير</b> <i>اليوم</i> إن H<sub>2</sub>O و10 م<sup>2</sup> "
-        "<s>ملغاة</s>.</p><h3>تفاصيل</h3><blockquote><p>قول</p></blockquote>"
-    )
-    story = ArticleFactory(published=True, body_ar="")
-    Article.objects.filter(pk=story.pk).update(body_ar=old, body=old)  # as stored long ago
-    page = arabic()
-    open_form(page, live_server, editor, story)
-    body = arabic_editor(page)
-    assert body.locator("strong").inner_text() == "الوزير"
-    assert body.locator("sub").inner_text() == "2"
-    page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
-    story.refresh_from_db()
-    for kept in (
-        "<strong>الوزير</strong>", "<em>اليوم</em>", "H<sub>2</sub>O", "م<sup>2</sup>",
-        "<s>ملغاة</s>", "<h3>تفاصيل</h3>", "<blockquote><p>قول</p></blockquote>",
-    ):  # fmt: skip
-        assert kept in story.body_ar
-    reader = arabic(javascript=False)
-    reader.goto(live_server.url + story.get_absolute_url())
-    text = reader.locator(".article-body")
-    assert text.locator("strong").inner_text() == "الوزير"
-    assert text.locator("em").inner_text() == "اليوم"
-    assert text.locator("sub").inner_text() == "2" and text.locator("s").inner_text() == "ملغاة"
-
-
-def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
-    editor = UserFactory(username="editor", role=EDITORS)
-    story = ArticleFactory(body_ar="<p>نص</p>")
-    page = arabic()
-    open_form(page, live_server, editor, story)
-    body = arabic_editor(page)
-    body.click()
-    page.keyboard.press("Control+End")
-    page.keyboard.press("Enter")
-    body.evaluate(
-        """(element, url) => {
-            const data = new DataTransfer()
-            data.setData("text/plain", url)
-            element.dispatchEvent(new ClipboardEvent("paste", {
-                clipboardData: data, bubbles: true, cancelable: true }))
-        }""",
-        "https://x.com/KUNA_ar/status/1234567890",
-    )
-    assert page.locator(".np-editor-embed").inner_text().startswith("X")
-    html = page.locator("#id_body_ar").input_value()
-    assert '<figure data-embed="https://x.com/KUNA_ar/status/1234567890"></figure>' in html
 
 
 def test_every_toolbar_button_is_labelled_in_arabic_and_reached_by_tab(live_server, arabic):
