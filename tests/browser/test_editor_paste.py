@@ -14,6 +14,21 @@ from tests.factories import ArticleFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def paste(editor, text, html=None):
+    """Paste into `editor` as from the clipboard: `text` as plain text, with `html` as the
+    clipboard's HTML when given."""
+    editor.evaluate(
+        """(element, [text, html]) => {
+            const data = new DataTransfer()
+            if (html !== null) data.setData("text/html", html)
+            data.setData("text/plain", text)
+            element.dispatchEvent(new ClipboardEvent("paste", {
+                clipboardData: data, bubbles: true, cancelable: true }))
+        }""",
+        [text, html],
+    )
+
+
 WORD_FRAGMENT = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
 <!--StartFragment--><h1 style="color:#2F5496;font-family:Calibri">عنوان من وورد</h1>
 <p class=MsoNormal style="margin:0"><span style="font-size:14pt;color:red">نص <b>عريض</b>
@@ -67,16 +82,7 @@ def test_pasting_keeps_headings_lists_and_links_and_drops_the_styles(live_server
     open_form(page, live_server, editor, story)
     body = arabic_editor(page)
     body.click()
-    body.evaluate(
-        """(element, html) => {
-            const data = new DataTransfer()
-            data.setData("text/html", html)
-            data.setData("text/plain", "عنوان من وورد")
-            element.dispatchEvent(new ClipboardEvent("paste", {
-                clipboardData: data, bubbles: true, cancelable: true }))
-        }""",
-        fragment,
-    )
+    paste(body, "عنوان من وورد", html=fragment)
     page.locator(".ProseMirror h2").wait_for()
     page.click("input[name=_save]")
     page.wait_for_url(re.compile(r"/admin/articles/article/$"))
@@ -136,15 +142,7 @@ def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
     body.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
-    body.evaluate(
-        """(element, url) => {
-            const data = new DataTransfer()
-            data.setData("text/plain", url)
-            element.dispatchEvent(new ClipboardEvent("paste", {
-                clipboardData: data, bubbles: true, cancelable: true }))
-        }""",
-        "https://x.com/KUNA_ar/status/1234567890",
-    )
+    paste(body, "https://x.com/KUNA_ar/status/1234567890")
     assert page.locator(".np-editor-embed").inner_text().startswith("X")
     html = page.locator("#id_body_ar").input_value()
     assert '<figure data-embed="https://x.com/KUNA_ar/status/1234567890"></figure>' in html
