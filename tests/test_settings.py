@@ -1,6 +1,7 @@
 """Settings read from the environment."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -135,3 +136,27 @@ def test_the_sign_in_lockout_lasts_minutes_and_zero_means_until_an_editor_lifts_
     assert lockout("0").stdout.strip() == "None"  # django-axes: never expires by itself
     refused = lockout("-5")
     assert refused.returncode != 0 and "LOGIN_LOCKOUT_MINUTES" in refused.stderr
+
+
+# How the site's code reads a variable: env.str("NAME", …), os.environ["NAME"],
+# os.environ.get("NAME"), os.getenv("NAME"), "NAME" in env.
+ENVIRONMENT_READ = re.compile(
+    r'\benv(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"'
+    r'|\bos\.environ(?:\.get)?[\[(]\s*"([A-Z][A-Z0-9_]*)"'
+    r'|\bos\.getenv\(\s*"([A-Z][A-Z0-9_]*)"'
+    r'|"([A-Z][A-Z0-9_]*)" in (?:env|os\.environ)\b'
+)
+
+
+def test_every_variable_the_site_reads_is_in_the_readmes_table():
+    read = {}
+    for folder in ("newsportal", "articles", "comments"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if "migrations" not in path.parts:
+                for match in ENVIRONMENT_READ.finditer(path.read_text()):
+                    read.setdefault(next(filter(None, match.groups())), path.relative_to(ROOT))
+    readme = (ROOT / "README.md").read_text()
+    rows = re.findall(r"^\| ((?:`[A-Z][A-Z0-9_]*`(?:, )?)+) \|", readme, re.MULTILINE)
+    documented = {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row)}
+    assert len(read) > 60  # the pattern still finds the settings' variables
+    assert {name: str(path) for name, path in read.items() if name not in documented} == {}
