@@ -7,10 +7,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from . import edge
+from .html import text_of
 from .models import Article, Section, Tag
 from .text import excerpt
 
@@ -47,7 +47,7 @@ class LatestArticlesFeed(Feed):
         return article.headline
 
     def item_description(self, article):
-        return excerpt(article.standfirst or strip_tags(article.body), 300)
+        return excerpt(article.standfirst or text_of(article.body), 300)
 
     def item_pubdate(self, article):
         return article.published_at

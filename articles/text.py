@@ -14,14 +14,15 @@ def slugify_headline(headline: str, max_length: int = 100) -> str:
     return cut[: cut.rfind("-")] if "-" in cut else slug[:max_length]
 
 
-def excerpt(text: str, length: int = 140) -> str:
-    """`text` cut at the last word boundary before `length` characters, ending with "…"."""
+def excerpt(text: str, length: int = 140, *, teaser: bool = False) -> str:
+    """`text` cut at the last word boundary before `length` characters, ending with "…"; a
+    shorter text is kept whole, and with `teaser` ends with "…" too (a box of other stories)."""
     text = " ".join((text or "").split())
     if len(text) <= length:
-        return text
-    cut = text[: length + 1]
-    if " " in cut:
-        cut = cut[: cut.rfind(" ")]
+        cut = text
+        if not teaser or not text:
+            return text
     else:
-        cut = cut[:length]
-    return cut.rstrip(" ،,.;:؛-–—") + "…"
+        cut = text[: length + 1]
+        cut = cut[: cut.rfind(" ")] if " " in cut else cut[:length]
+    return cut.rstrip(" ،,.;:؛-–—…") + "…"

@@ -4,9 +4,9 @@ the box's own index (a query starting from the articles would scan every live st
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from articles import edge
+from articles.html import text_of
 from articles.models import Article
 from articles.text import excerpt as cut_excerpt
 
@@ -54,5 +54,7 @@ def related_stories(context, article, count=None, compact=False):
 
 
 def excerpt(article, length=140):
-    """The story's standfirst (or the start of its body) cut at a word boundary with "…"."""
-    return cut_excerpt(article.standfirst or strip_tags(article.body or ""), int(length))
+    """The story's standfirst (or the start of its body, a block's edge a space) cut at a word
+    boundary, always ending in "…" as the «شاهد أيضاً» box's teasers do."""
+    text = article.standfirst or text_of(article.body or "")
+    return cut_excerpt(text, int(length), teaser=True)

@@ -34,6 +34,12 @@ def test_rss_feed_lists_live_stories_with_excerpt_and_image(db, client):
     assert items[0].find("enclosure").get("url").startswith("http://testserver/media/")
 
 
+def test_a_story_without_a_standfirst_is_described_by_its_body_with_words_apart(db, client):
+    ArticleFactory(published=True, standfirst_ar="", body_ar="<h2>تفاصيل</h2><p>وأوضح الوزير</p>")
+    item = ET.fromstring(client.get("/feed/").content).find("channel/item")
+    assert item.findtext("description") == "تفاصيل وأوضح الوزير"
+
+
 def test_english_atom_feed_uses_english_titles(db, client):
     ArticleFactory(published=True, headline_ar="خبر", headline_en="A story")
     root = ET.fromstring(client.get("/en/feed/atom/").content)

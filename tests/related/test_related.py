@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
+from articles.related.boxes import excerpt as box_excerpt
 from articles.related.boxes import related_for
 from articles.related.bulk import BulkScorer
 from articles.related.models import PinnedStory, RelatedStory
@@ -196,6 +197,15 @@ def test_unpublishing_takes_the_story_out_of_other_boxes(
 )
 def test_excerpt_cuts_at_a_word_boundary_with_an_ellipsis(text, length, expected):
     assert excerpt(text, length) == expected
+
+
+def test_the_boxs_teasers_always_end_in_an_ellipsis_and_keep_words_apart(db):
+    short = ArticleFactory(standfirst_ar="أمطار غزيرة على الكويت.")
+    assert box_excerpt(short) == "أمطار غزيرة على الكويت…"
+    bodied = ArticleFactory(standfirst_ar="", body_ar="<h2>تفاصيل</h2><p>وأوضح الوزير</p>")
+    assert box_excerpt(bodied) == "تفاصيل وأوضح الوزير…"
+    long = ArticleFactory(standfirst_ar="كلمة " * 60)
+    assert box_excerpt(long).endswith("كلمة…") and len(box_excerpt(long)) <= 141
 
 
 def test_box_and_compact_box_render(client):
