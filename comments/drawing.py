@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from . import pages
 from .forms import CommentForm
-from .moderation import comments_are_open
+from .moderation import comments_open_on_page
 
 
 def _thread(comments):
@@ -61,7 +61,7 @@ def article_comments(context, article, number=1):
         "pages": pages.navigation(article, number),
         "form": form,
         "reply_to": reply_to,
-        "is_open": comments_are_open(article),
+        "is_open": comments_open_on_page(request, article),
         "state": request.GET.get("comment") if request else None,
         "max_depth": settings.COMMENTS_THREAD_DEPTH,
         "request": request,

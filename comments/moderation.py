@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from articles import edge
 from articles.models import Article
 from articles.purges import comments_changed
 from articles.roles import EDITORS, MODERATORS
@@ -35,12 +36,28 @@ def comments_are_open(article, *, now=None):
     now = now or timezone.now()
     if not article.is_live or not article.allows_comments:
         return False
+    closes_at = comments_close_at(article)
+    return closes_at is None or now < closes_at
+
+
+def comments_close_at(article):
+    """When the story's comments close: its own time, or COMMENTS_CLOSE_AFTER_DAYS after
+    publication; None when never."""
     closes_at = article.comments_close_at
-    if closes_at is None and settings.COMMENTS_CLOSE_AFTER_DAYS:
+    if closes_at is None and settings.COMMENTS_CLOSE_AFTER_DAYS and article.published_at:
         closes_at = article.published_at + timezone.timedelta(
             days=settings.COMMENTS_CLOSE_AFTER_DAYS
         )
-    return closes_at is None or now < closes_at
+    return closes_at
+
+
+def comments_open_on_page(request, article):
+    """Whether the story takes comments, for a page or an API answer drawn for `request`:
+    caches keep that answer no longer than until the comments close (articles/edge.py)."""
+    is_open = comments_are_open(article)
+    if is_open:
+        edge.expires(request, comments_close_at(article))
+    return is_open
 
 
 def post_comment(article, *, name, email, url, text, parent, ip_address, user_agent):

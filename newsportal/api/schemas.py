@@ -123,12 +123,6 @@ class StoryDetail(Story):
         return article.inline_images
 
     @staticmethod
-    def resolve_comments_open(article):
-        from comments.moderation import comments_are_open
-
-        return comments_are_open(article)
-
-    @staticmethod
     def resolve_tags(article):
         return list(article.tags.all())
 

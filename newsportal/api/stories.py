@@ -21,6 +21,7 @@ from articles.body import image_ids, inline_images, render_body
 from articles.models import Article, Author, Section, Tag
 from articles.related.boxes import related_for
 from articles.search_page import FIRST_DAY, LAST_DAY, SearchForm, _day_start
+from comments.moderation import comments_open_on_page
 
 from . import schemas
 from .paging import CursorPagination
@@ -139,6 +140,7 @@ def article(request, pk: int, lang: schemas.Lang = "ar"):
     edge.tag(request, story, story.section, story.lead_image, *story.authors.all())
     edge.tag(request, *story.tags.all(), *(f"i{pk}" for pk in images))
     edge.tag(request, edge.comments_key(story.pk))
+    story.comments_open = comments_open_on_page(request, story)
     return story
 
 

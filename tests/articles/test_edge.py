@@ -3,7 +3,10 @@ exactly the keys concerned, on every Varnish node and in the page cache; a faile
 retried and logged and never fails the editor's save."""
 
 import logging
+import re
 import threading
+import time
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -109,6 +112,18 @@ def test_shared_caches_keep_pages_long_and_stale_when_the_app_fails(client, stor
     for part in ("public", "max-age=60", "s-maxage=86400", "stale-while-revalidate=60"):
         assert part in control
     assert "stale-if-error=86400" in control
+
+
+def test_a_page_offering_the_comment_form_is_kept_only_until_the_comments_close(client, db):
+    closing = ArticleFactory(published=True, comments_close_at=timezone.now() + timedelta(hours=2))
+    for address in (closing.get_absolute_url(), f"/api/v1/articles/{closing.pk}"):
+        control = client.get(address)["Cache-Control"]
+        assert 7000 < int(re.search(r"s-maxage=([0-9]+)", control)[1]) <= 7200, (address, control)
+
+    soon = ArticleFactory(published=True, comments_close_at=timezone.now() + timedelta(seconds=2))
+    assert 'class="comments-closed"' not in client.get(soon.get_absolute_url()).text  # cached
+    time.sleep(2.1)
+    assert 'class="comments-closed"' in client.get(soon.get_absolute_url()).text
 
 
 def test_staff_pages_carry_no_keys(client, story, editor):
