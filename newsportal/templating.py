@@ -118,6 +118,7 @@ def environment(**options):
         machine_time=article_tags.machine_time,
         gregorian=article_tags.gregorian,
         hijri=article_tags.hijri,
+        in_its_language=article_tags.in_its_language,
         ago=article_tags.ago,
         srcset_fallback=article_tags.srcset_fallback,
         excerpt=boxes.excerpt,

@@ -1,5 +1,6 @@
 """Archives, standing pages and branded error pages, in Arabic and English."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -114,3 +115,14 @@ def test_long_lists_page_with_newer_and_older_links(client, db):
     second = client.get("/section/long/", {"page": 2}).text
     assert '<a href="?page=1" rel="prev">الأحدث</a>' in second and 'rel="next"' not in second
     assert second.count('class="card"') == 3
+
+
+def test_an_english_listing_marks_a_story_without_english_as_arabic(client, db):
+    section = SectionFactory(slug="local", name_ar="محليات", name_en="Local")
+    ArticleFactory(published=True, section=section, headline_ar="خبر بالعربية فقط")
+    ArticleFactory(published=True, section=section, headline_ar="خبر", headline_en="A story")
+    cards = re.findall(r"<article class=\"card\"([^>]*)>.*?<a [^>]*>([^<]*)</a>",
+                       client.get("/en/section/local/").text, re.DOTALL)  # fmt: skip
+    assert sorted(cards) == [("", "A story"), (' lang="ar" dir="rtl"', "خبر بالعربية فقط")]
+    arabic = client.get("/section/local/").text
+    assert 'lang="ar" dir="rtl"' not in arabic.split("<main", 1)[1]  # the page is Arabic already
