@@ -4,6 +4,8 @@ cut in two, a reply or an approval lands on the right page, and every page is ca
 purged with the story's key."""
 
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -124,3 +126,10 @@ def test_deleting_comments_in_the_admin_recounts_them(
     article.refresh_from_db()
     assert (article.comment_count, article.comment_threads) == (22, 11)
     assert "22 تعليقاً" in client.get(article.get_absolute_url()).text
+
+
+def test_a_comments_date_reads_as_the_storys_in_kuwait_time(client, article):
+    when = datetime(2026, 12, 6, 2, 57, tzinfo=ZoneInfo("Asia/Kuwait"))
+    CommentFactory(article=article, created_at=when)
+    page = client.get(article.get_absolute_url()).text
+    assert '<time datetime="2026-12-06T02:57:00+03:00">الأحد 6 ديسمبر 2026، 02:57</time>' in page
