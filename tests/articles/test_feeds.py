@@ -1,5 +1,6 @@
 """Feeds, sitemaps and robots.txt parse and list what readers may see, in their language."""
 
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -57,6 +58,22 @@ def test_section_and_tag_feeds_are_filtered(db, client):
     tag_feed = ET.fromstring(client.get("/tag/oil/feed/atom/").content)
     assert [e.findtext(f"{ATOM}title") for e in tag_feed.findall(f"{ATOM}entry")] == ["نفط"]
     assert client.get("/section/nothing/feed/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("page", "feeds"),
+    [
+        ("/section/sports/", {"/feed/", "/section/sports/feed/"}),
+        ("/en/tag/oil/", {"/en/feed/", "/en/tag/oil/feed/"}),
+    ],
+)
+def test_a_section_or_tag_page_names_its_own_feed_for_feed_readers(db, client, page, feeds):
+    SectionFactory(slug="sports", name_ar="رياضة")
+    TagFactory(slug="oil", name_ar="نفط", name_en="Oil")
+    html = client.get(page).text
+    links = re.findall(r'<link rel="alternate" type="application/rss.xml"[^>]*href="([^"]+)"', html)
+    assert set(links) == feeds and len(links) == 2
+    assert all(client.get(feed).status_code == 200 for feed in feeds)
 
 
 def test_sitemaps_list_live_stories_and_english_translations(db, client):
