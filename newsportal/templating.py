@@ -119,7 +119,7 @@ def environment(**options):
         gregorian=article_tags.gregorian,
         hijri=article_tags.hijri,
         in_its_language=article_tags.in_its_language,
-        ago=article_tags.ago,
+        ago=pass_context(lambda context, value: article_tags.ago(value, context.get("request"))),
         srcset_fallback=article_tags.srcset_fallback,
         excerpt=boxes.excerpt,
         comment_text=comment_drawing.comment_text,

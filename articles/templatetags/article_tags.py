@@ -1,6 +1,8 @@
 """Dates as Kuwaiti portals print them (Gregorian and Umm al-Qura Hijri, Kuwait time, Western
 digits), relative times for the latest list, and the page's alternate-language links."""
 
+import time
+
 from django import template
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -11,6 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from hijridate import Gregorian
+
+from articles import edge
 
 register = template.Library()
 
@@ -49,20 +53,27 @@ def hijri(value):
 
 
 @register.filter
-def ago(value):
-    """«منذ 5 دقائق» / "5 minutes ago" for the last day; the date after that."""
+def ago(value, request=None):
+    """«منذ 5 دقائق» / "5 minutes ago" for the last day; the date after that. Drawn for
+    `request`, the page is kept by the caches only while the label stays true (to the next
+    minute or hour: articles/edge.py), never «منذ 5 دقائق» hours later."""
     if not value:
         return ""
     seconds = int((timezone.now() - value).total_seconds())
     if seconds < 60:
-        return _("moments ago")
-    if seconds < 3600:
+        label, lasts = _("moments ago"), 60 - seconds
+    elif seconds < 3600:
         n = seconds // 60
-        return ngettext("%(n)d minute ago", "%(n)d minutes ago", n) % {"n": n}
-    if seconds < 86400:
+        label = ngettext("%(n)d minute ago", "%(n)d minutes ago", n) % {"n": n}
+        lasts = 60 - seconds % 60
+    elif seconds < 86400:
         n = seconds // 3600
-        return ngettext("%(n)d hour ago", "%(n)d hours ago", n) % {"n": n}
-    return date_format(timezone.localtime(value), "j F Y")
+        label = ngettext("%(n)d hour ago", "%(n)d hours ago", n) % {"n": n}
+        lasts = min(3600 - seconds % 3600, 86400 - seconds)
+    else:
+        return date_format(timezone.localtime(value), "j F Y")
+    edge.expires(request, time.time() + lasts)
+    return label
 
 
 def in_its_language(article):

@@ -10,6 +10,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -124,6 +125,16 @@ def test_a_page_offering_the_comment_form_is_kept_only_until_the_comments_close(
     assert 'class="comments-closed"' not in client.get(soon.get_absolute_url()).text  # cached
     time.sleep(2.1)
     assert 'class="comments-closed"' in client.get(soon.get_absolute_url()).text
+
+
+def test_the_latest_lists_minutes_ago_is_kept_only_while_it_stays_true(client, db):
+    old = ArticleFactory(published=True, published_at=timezone.now() - timedelta(days=2))
+    assert "s-maxage=86400" in client.get("/")["Cache-Control"]  # dates only: kept long
+    ArticleFactory(published=True, published_at=timezone.now() - timedelta(minutes=5, seconds=10))
+    cache.clear()  # a factory's story purges nothing
+    page = client.get("/")
+    assert "منذ 5 دقائق" in page.text and old.headline in page.text
+    assert 0 < int(re.search(r"s-maxage=([0-9]+)", page["Cache-Control"])[1]) <= 50
 
 
 def test_staff_pages_carry_no_keys(client, story, editor):
