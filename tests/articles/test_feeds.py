@@ -61,16 +61,16 @@ def test_section_and_tag_feeds_are_filtered(db, client):
 
 
 @pytest.mark.parametrize(
-    ("page", "feeds"),
+    ("address", "feeds"),
     [
         ("/section/sports/", {"/feed/", "/section/sports/feed/"}),
         ("/en/tag/oil/", {"/en/feed/", "/en/tag/oil/feed/"}),
     ],
 )
-def test_a_section_or_tag_page_names_its_own_feed_for_feed_readers(db, client, page, feeds):
+def test_a_section_or_tag_page_names_its_own_feed_for_feed_readers(db, client, address, feeds):
     SectionFactory(slug="sports", name_ar="رياضة")
     TagFactory(slug="oil", name_ar="نفط", name_en="Oil")
-    html = client.get(page).text
+    html = client.get(address).text
     links = re.findall(r'<link rel="alternate" type="application/rss.xml"[^>]*href="([^"]+)"', html)
     assert set(links) == feeds and len(links) == 2
     assert all(client.get(feed).status_code == 200 for feed in feeds)
