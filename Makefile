@@ -6,7 +6,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 FONT_PACKAGE := @fontsource/noto-naskh-arabic@5.3.0
 
-.PHONY: run serve test bench bench-search bench-import load-faults worker-check replica replica-check lint format messages fonts setup clean axe vnu
+.PHONY: run serve test bench bench-search bench-import load-faults worker-check replica replica-stop replica-check lint format messages fonts setup clean axe vnu
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,10 @@ worker-check: setup
 ## replica: a PostgreSQL streaming replica of the local server on 127.0.0.1:5433 (as root)
 replica:
 	deploy/replica.sh
+
+## replica-stop: stop and remove the replica `make replica` made (as root)
+replica-stop:
+	deploy/replica.sh stop
 
 ## replica-check: readers' pages against the real replica (after `make replica`)
 replica-check: setup

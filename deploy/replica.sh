@@ -4,7 +4,8 @@
 # user postgres) with pg_basebackup into REPLICA_DIR and starts it as a hot standby on
 # REPLICA_PORT. Runs as root (it allows replication connections from 127.0.0.1 in the
 # primary's pg_hba.conf when they are not yet, and starts the copy as the postgres user).
-# Debian's postgresql package provides pg_basebackup and pg_ctl.
+# Debian's postgresql package provides pg_basebackup and pg_ctl. `deploy/replica.sh stop`
+# (make replica-stop) stops and removes the copy.
 set -euo pipefail
 PRIMARY_HOST=${PRIMARY_HOST:-127.0.0.1}
 PRIMARY_PORT=${PRIMARY_PORT:-5432}
@@ -17,6 +18,10 @@ if [ -f "$REPLICA_DIR/postmaster.pid" ]; then
   su postgres -c "$BIN/pg_ctl -D $REPLICA_DIR -m fast -w stop" >/dev/null || true
 fi
 rm -rf "$REPLICA_DIR"
+if [ "${1:-}" = stop ]; then  # `make replica-stop`: the copy stopped and removed
+  echo "replica on 127.0.0.1:$REPLICA_PORT stopped"
+  exit 0
+fi
 
 hba=$(primary "SHOW hba_file")
 if ! grep -qE '^host[[:space:]]+replication[[:space:]]' "$hba"; then
@@ -42,4 +47,4 @@ chmod 700 "$REPLICA_DIR"
 su postgres -c "$BIN/pg_ctl -D $REPLICA_DIR -l $REPLICA_DIR/server.log -w start" >/dev/null
 state=$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -Atc "SELECT pg_is_in_recovery()")
 echo "replica on 127.0.0.1:$REPLICA_PORT (standby: $state), streaming from $PRIMARY_HOST:$PRIMARY_PORT"
-echo "stop it with: su postgres -c '$BIN/pg_ctl -D $REPLICA_DIR stop'"
+echo "stop it with: make replica-stop"
