@@ -17,7 +17,7 @@ from .search import EXACT, FIELDS, MAX_POSITION, MAX_TOKEN, TABLE, quoted_lexeme
 def _fields(article, language):
     """headline, standfirst and body of `language`, each falling back to Arabic like the
     pages do; None when the story has no version in `language`."""
-    if language != "ar" and not getattr(article, f"headline_{language}", ""):
+    if not article.has_version(language):
         return None
     return [
         text_of(getattr(article, f"{name}_{language}", "") or getattr(article, f"{name}_ar", ""))

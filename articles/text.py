@@ -18,11 +18,11 @@ def excerpt(text: str, length: int = 140, *, teaser: bool = False) -> str:
     """`text` cut at the last word boundary before `length` characters, ending with "…"; a
     shorter text is kept whole, and with `teaser` ends with "…" too (a box of other stories)."""
     text = " ".join((text or "").split())
-    if len(text) <= length:
-        cut = text
-        if not teaser or not text:
-            return text
-    else:
+    if len(text) > length:
         cut = text[: length + 1]
         cut = cut[: cut.rfind(" ")] if " " in cut else cut[:length]
+    elif teaser and text:
+        cut = text
+    else:
+        return text
     return cut.rstrip(" ،,.;:؛-–—…") + "…"

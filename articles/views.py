@@ -198,9 +198,7 @@ class ArticleDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         language = get_language()
-        if language != settings.LANGUAGE_CODE and not getattr(
-            self.object, f"headline_{language}", ""
-        ):
+        if not self.object.has_version(language):
             # Not translated: no page of its own in that language, the original instead.
             with translation.override(settings.LANGUAGE_CODE):
                 return redirect(self.object.get_absolute_url())

@@ -68,8 +68,11 @@ STARTED = (
     ids=["no broker", "a broker"],
 )
 def test_the_clock_starts_with_an_app_servers_first_request_unless_beat_runs(broker, expected):
-    environment = {**os.environ, "CELERY_BROKER_URL": broker}
-    environment["DJANGO_SETTINGS_MODULE"] = "newsportal.settings"
+    environment = {
+        **os.environ,
+        "CELERY_BROKER_URL": broker,
+        "DJANGO_SETTINGS_MODULE": "newsportal.settings",
+    }
     result = subprocess.run(
         [sys.executable, "-c", STARTED], cwd=ROOT, env=environment, capture_output=True, text=True
     )

@@ -246,6 +246,11 @@ class Article(models.Model):
             return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
         return reverse("articles:detail-short", kwargs={"pk": self.pk})
 
+    def has_version(self, language):
+        """Whether the story exists in `language`: in Arabic always, in another language once
+        its headline is translated (else its pages show the Arabic and send readers there)."""
+        return language == settings.LANGUAGE_CODE or bool(getattr(self, f"headline_{language}", ""))
+
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)

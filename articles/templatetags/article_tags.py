@@ -80,8 +80,7 @@ def in_its_language(article):
     """` lang="ar" dir="rtl"` for a story a page in another language lists in Arabic (it has no
     version in the page's language, so its Arabic headline and standfirst stand in): screen
     readers then read it with an Arabic voice and the text runs right to left. "" otherwise."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language == settings.LANGUAGE_CODE or getattr(article, f"headline_{language}", ""):
+    if article.has_version(translation.get_language() or settings.LANGUAGE_CODE):
         return ""
     return mark_safe(f' lang="{settings.LANGUAGE_CODE}" dir="rtl"')
 
@@ -99,7 +98,7 @@ def alternate_urls(context, article=None):
     urls = []
     for code, _name in settings.LANGUAGES:
         if article:
-            if code != settings.LANGUAGE_CODE and not getattr(article, f"headline_{code}", ""):
+            if not article.has_version(code):
                 continue
             with translation.override(code):
                 url = article.get_absolute_url()

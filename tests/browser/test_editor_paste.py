@@ -29,6 +29,13 @@ def paste(editor, text, html=None):
     )
 
 
+def edit(arabic, live_server, story):
+    """An editor's form for `story`, open in Arabic: the page and its Arabic body's editor."""
+    page = arabic()
+    open_form(page, live_server, UserFactory(username="editor", role=EDITORS), story)
+    return page, arabic_editor(page)
+
+
 WORD_FRAGMENT = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><body>
 <!--StartFragment--><h1 style="color:#2F5496;font-family:Calibri">عنوان من وورد</h1>
 <p class=MsoNormal style="margin:0"><span style="font-size:14pt;color:red">نص <b>عريض</b>
@@ -76,11 +83,8 @@ WEB_FRAGMENT = (
     ids=["word", "google-docs", "web-page"],
 )
 def test_pasting_keeps_headings_lists_and_links_and_drops_the_styles(live_server, arabic, fragment):
-    editor = UserFactory(username="editor", role=EDITORS)
     story = ArticleFactory(body_ar="")
-    page = arabic()
-    open_form(page, live_server, editor, story)
-    body = arabic_editor(page)
+    page, body = edit(arabic, live_server, story)
     body.click()
     paste(body, "عنوان من وورد", html=fragment)
     page.locator(".ProseMirror h2").wait_for()
@@ -105,16 +109,13 @@ def test_pasting_keeps_headings_lists_and_links_and_drops_the_styles(live_server
 def test_an_old_body_opens_in_the_editor_and_keeps_its_formatting(live_server, arabic):
     """A body stored before the editor (raw HTML with <b>, <i>, <sub>) opens in the editor
     and, saved unchanged, still reads the same on the reader's page."""
-    editor = UserFactory(username="editor", role=EDITORS)
     old = (
         "<p>قال <b>الوزير</b> <i>اليوم</i> إن H<sub>2</sub>O و10 م<sup>2</sup> "
         "<s>ملغاة</s>.</p><h3>تفاصيل</h3><blockquote><p>قول</p></blockquote>"
     )
     story = ArticleFactory(published=True, body_ar="")
     Article.objects.filter(pk=story.pk).update(body_ar=old, body=old)  # as stored long ago
-    page = arabic()
-    open_form(page, live_server, editor, story)
-    body = arabic_editor(page)
+    page, body = edit(arabic, live_server, story)
     assert body.locator("strong").inner_text() == "الوزير"
     assert body.locator("sub").inner_text() == "2"
     page.click("input[name=_save]")
@@ -134,11 +135,7 @@ def test_an_old_body_opens_in_the_editor_and_keeps_its_formatting(live_server, a
 
 
 def test_pasting_a_post_address_on_its_own_makes_an_embed(live_server, arabic):
-    editor = UserFactory(username="editor", role=EDITORS)
-    story = ArticleFactory(body_ar="<p>نص</p>")
-    page = arabic()
-    open_form(page, live_server, editor, story)
-    body = arabic_editor(page)
+    page, body = edit(arabic, live_server, ArticleFactory(body_ar="<p>نص</p>"))
     body.click()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
