@@ -54,6 +54,7 @@ def test_a_story_written_with_the_toolbar_reaches_readers_as_written(live_server
     page.locator("dialog[open] input[name=url]").fill(YOUTUBE)
     page.locator("dialog[open] button[type=submit]").click()
     page.locator(".np-editor-embed").wait_for()
+    page.locator("dialog[open]").wait_for(state="hidden")  # the keys go to the text, not to it
     # The link comes last: nothing is typed over its selection while the dialog closes.
     page.keyboard.type("المصدر: كونا")
     for _ in range(4):
